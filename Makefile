@@ -1,0 +1,54 @@
+# Helpdesk Commons: `make run` starts the site with demo content, `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast lint format messages clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var
+
+run: install | var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	$(MANAGE) wagtail_update_index
+	@echo ""
+	@echo "  Helpdesk Commons is at http://$(HOST):$(PORT)/"
+	@echo "  Editor admin:  http://$(HOST):$(PORT)/admin/  (user: editor  password: demo-editor-pass)"
+	@echo "  Demo member:   user: member  password: demo-member-pass"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install | var
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install | var
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run core accounts kb community search
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(MANAGE) makemessages --all --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -1,0 +1,60 @@
+"""Demo community: forums with permissions and a first welcome thread."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation.models import Post, Topic
+
+from .permissions import forum_grant_default_permissions
+
+logger = logging.getLogger(__name__)
+
+DEMO_FORUMS = [
+    ("General", "Questions about anything we sell, and tips for other customers."),
+    ("Warranty & repairs", "Claims, repairs, returns and replacement parts."),
+]
+
+
+def forum_get_or_create(*, name: str, description: str = "", parent: Forum | None = None,
+                        kind: int = Forum.FORUM_POST) -> Forum:
+    forum = Forum.objects.filter(name=name, parent=parent).first()
+    if forum is None:
+        forum = Forum.objects.create(name=name, description=description, parent=parent, type=kind)
+        logger.info("Created forum %s", name)
+    forum_grant_default_permissions(forum)
+    return forum
+
+
+def topic_create(*, forum: Forum, poster, subject: str, content: str) -> Topic:
+    """A topic with its first post, counted the way machina's own views count it."""
+    topic = Topic.objects.create(
+        forum=forum, poster=poster, subject=subject, approved=True,
+        type=Topic.TOPIC_POST, status=Topic.TOPIC_UNLOCKED,
+    )
+    Post.objects.create(topic=topic, poster=poster, subject=subject, content=content, approved=True)
+    return topic
+
+
+@transaction.atomic
+def seed_demo_forum() -> None:
+    category = forum_get_or_create(name="Community", kind=Forum.FORUM_CAT)
+    forums = {
+        name: forum_get_or_create(name=name, description=description, parent=category)
+        for name, description in DEMO_FORUMS
+    }
+    general = forums["General"]
+    if not Topic.objects.filter(forum=general).exists():
+        expert = get_user_model().objects.get(username="expert")
+        topic_create(
+            forum=general,
+            poster=expert,
+            subject="Welcome! How to get a good answer fast",
+            content=(
+                "Hi everyone, I'm Sam from the support team.\n\n"
+                "1. Search the help center first: most questions have a guide.\n"
+                "2. Say which product and model you have, and what you already tried.\n"
+                "3. When a reply fixes it, mark it as the solution so the next person finds it."
+            ),
+        )

@@ -1,0 +1,34 @@
+"""The public search page.
+
+Until the unified index lands (issue: unified search), this searches live help pages in the reader's
+language through Wagtail's database search, so the header box already leads somewhere useful.
+"""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw: str) -> str:
+    """Collapse whitespace and cap the length: any text is a valid query."""
+    return " ".join(raw.split())[:MAX_QUERY_LENGTH]
+
+
+def results(request: HttpRequest) -> HttpResponse:
+    query = clean_query(request.GET.get("q", ""))
+    pages = Page.objects.none()
+    if query:
+        locale = Locale.objects.filter(language_code=get_language()).first()
+        live = Page.objects.live().public().filter(depth__gt=1)
+        if locale is not None:
+            live = live.filter(locale=locale)
+        pages = live.search(query, operator="or")
+    page_obj = Paginator(pages, 20).get_page(request.GET.get("page"))
+    return render(request, "search/results.html", {
+        "search_query": query,
+        "page_obj": page_obj,
+    })
