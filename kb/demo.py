@@ -35,7 +35,9 @@ def help_center_texts(code: str) -> tuple[str, str]:
 def seed_help_center() -> HelpCenterPage:
     """One help center per language, the English one as the default site's root."""
     locales = ensure_locales()
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["en"])
+    )
     home = HelpCenterPage.objects.filter(locale=locales["en"]).first()
     if home is None:
         title, intro = help_center_texts("en")

@@ -1,0 +1,78 @@
+"""Shared fixtures: a help center in every language and forums with their permissions."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def help_center(db):
+    """The English help center as the site root, translated into every enabled language."""
+    from kb.demo import seed_help_center
+
+    return seed_help_center()
+
+
+@pytest.fixture
+def forum(db):
+    """An open forum inside a category, with the site's default permission rows."""
+    from machina.apps.forum.models import Forum
+
+    from forum.demo import forum_get_or_create
+
+    category = forum_get_or_create(name="Products", kind=Forum.FORUM_CAT)
+    return forum_get_or_create(name="Printers", description="Printing help", parent=category)
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_target(request):
+    """URL and client options of the cluster the Elasticsearch tests use.
+
+    A real cluster when ``ELASTICSEARCH_URL`` is set; otherwise an in-memory osmem-server
+    (OpenSearch-compatible, see tests/support/osmem.py for what it cannot cover).
+    """
+    import os
+
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if url:
+        yield {"URL": url, "CLIENT_OPTIONS": {}}
+        return
+    from osmem_server import OsmemServer
+
+    from tests.support.osmem import PlainJsonNode
+
+    server = OsmemServer.start(seed=[], freeze=False, japanese=False)
+    request.addfinalizer(server.close)
+    yield {"URL": server.url, "CLIENT_OPTIONS": {"node_class": PlainJsonNode}}
+
+
+@pytest.fixture
+def use_search_backend(settings):
+    """Switch the unified search backend for one test: ``use_search_backend({...})``."""
+    from search.backends import reset_search_backends
+
+    def switch(config: dict):
+        settings.SEARCH_BACKENDS = {"default": config}
+        reset_search_backends()
+
+    yield switch
+    reset_search_backends()
