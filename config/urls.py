@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
+from kb.sitemaps import sitemap_for_language, sitemap_index
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<str:code>.xml", sitemap_for_language, name="sitemap_language"),
 ]
 
 if settings.DEBUG:
@@ -28,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("community/", include("forum.urls")),
     path("search/", include("search.urls")),
+    path("kb/", include("kb.urls")),
     path("", include(wagtail_urls)),
 )

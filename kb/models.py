@@ -1,22 +1,238 @@
-"""Knowledge-base pages."""
+"""Knowledge-base pages: the help center, products, and the articles customers read."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock, DownloadBlock, HeadingBlock
 
 
 class HelpCenterPage(Page):
     """The site root in each language: where customers start looking for help."""
 
     intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("One or two sentences under the search box."),
+        _("introduction"), blank=True, help_text=_("One or two sentences under the search box.")
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["kb.ProductPage", "kb.ArticlePage"]
 
     class Meta:
         verbose_name = _("help center")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = selectors.products_for_locale(locale=self.locale)
+        context["popular_articles"] = selectors.popular_articles(locale=self.locale)
+        context["recent_articles"] = selectors.recently_updated_articles(locale=self.locale)
+        return context
+
+
+class ProductPage(Page):
+    """A product or product family, with its articles and latest community questions."""
+
+    summary = models.TextField(_("short description"), blank=True, max_length=400)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("image"),
+    )
+    warranty_summary = models.TextField(_("warranty summary"), blank=True)
+    manuals = StreamField([("manual", DownloadBlock())], blank=True, verbose_name=_("manuals"))
+    community_forum = models.ForeignKey(
+        "forum.Forum", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("community forum"),
+        help_text=_("Where customers ask about this product."),
+    )
+    external_id = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("warranty_summary"),
+        FieldPanel("manuals"),
+        FieldPanel("community_forum"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["kb.HelpCenterPage"]
+    subpage_types = ["kb.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("product")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["article_groups"] = selectors.product_articles_by_type(product=self)
+        context["community_questions"] = selectors.latest_product_questions(product=self)
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "kb.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleType(models.TextChoices):
+    GUIDE = "guide", _("Installation guide")
+    TRAINING = "training", _("Training")
+    TROUBLESHOOTING = "troubleshooting", _("Troubleshooting")
+    FAQ = "faq", _("FAQ")
+    POLICY = "policy", _("Warranty & returns")
+
+
+class Difficulty(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class ArticlePage(Page):
+    """A help article: installation guide, training lesson, troubleshooting, FAQ or policy."""
+
+    article_type = models.CharField(
+        _("type"), max_length=20, choices=ArticleType.choices, default=ArticleType.GUIDE
+    )
+    summary = models.TextField(
+        _("summary"), max_length=300,
+        help_text=_("One or two sentences; shown in lists and to search engines."),
+    )
+    products = ParentalManyToManyField(
+        "kb.ProductPage", blank=True, related_name="articles", verbose_name=_("products")
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("topics"))
+    minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), null=True, blank=True)
+    difficulty = models.CharField(
+        _("difficulty"), max_length=20, choices=Difficulty.choices, blank=True
+    )
+    course = models.CharField(
+        _("course"), max_length=120, blank=True,
+        help_text=_("Training lessons with the same course name form a sequence."),
+    )
+    lesson = models.PositiveSmallIntegerField(_("lesson number"), null=True, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    external_id = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("article_type"),
+                FieldPanel("products"),
+                FieldPanel("tags"),
+                FieldPanel("minutes"),
+                FieldPanel("difficulty"),
+                FieldPanel("course"),
+                FieldPanel("lesson"),
+            ],
+            heading=_("About this article"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("article_type"),
+    ]
+    parent_page_types = ["kb.HelpCenterPage", "kb.ProductPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    def table_of_contents(self) -> list[dict]:
+        """Anchors and titles of the body's headings, in order."""
+        return [
+            {"anchor": block.block.anchor(block.value), "text": block.value["text"],
+             "level": block.value["level"]}
+            for block in self.body
+            if isinstance(block.block, HeadingBlock)
+        ]
+
+    def reading_minutes(self) -> int:
+        from .text import streamfield_text
+
+        words = len(streamfield_text(self.body).split()) + len(self.summary.split())
+        return max(1, round(words / settings.KB_READING_WORDS_PER_MINUTE))
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors, seo
+        from .forms import FeedbackForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = selectors.related_articles(article=self)
+        context["previous_lesson"], context["next_lesson"] = selectors.lesson_neighbours(
+            article=self
+        )
+        context["json_ld"] = seo.article_json_ld(self, request)
+        context["feedback_form"] = getattr(request, "kb_feedback_form", None) or FeedbackForm()
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .services import article_record_view
+
+        response = super().serve(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200:
+            article_record_view(article=self)
+        return response
+
+
+class FeedbackReason(models.TextChoices):
+    OUTDATED = "outdated", _("It's outdated")
+    NOT_SOLVED = "not_solved", _("It didn't solve my problem")
+    HARD_TO_FOLLOW = "hard_to_follow", _("It's hard to follow")
+    OTHER = "other", _("Something else")
+
+
+class ArticleFeedback(models.Model):
+    """One visitor's "Was this helpful?" answer for one article in one language."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="feedback")
+    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+")
+    helpful = models.BooleanField()
+    reason = models.CharField(max_length=20, choices=FeedbackReason.choices, blank=True)
+    comment = models.TextField(blank=True, max_length=1000)
+    voter = models.CharField(
+        max_length=80, help_text="u:<user id> or s:<hashed session key>; one vote each"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("article feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "voter"], name="kb_feedback_one_per_voter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {'yes' if self.helpful else 'no'}"
+
+
+class ArticleViewDay(models.Model):
+    """Views of an article per day, for "most viewed" lists."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="kb_view_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} on {self.day}: {self.views}"

@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -236,3 +236,4 @@ LOGGING = {
         "search": {"level": "INFO"},
     },
 }
+KB_READING_WORDS_PER_MINUTE = 200

@@ -1,0 +1,140 @@
+"""Read-only queries behind the knowledge-base pages and dashboards."""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, FloatField, Q, Sum
+from django.db.models.functions import Cast
+from django.utils import timezone
+from wagtail.models import Locale
+
+from .models import ArticleFeedback, ArticlePage, ArticleType, ProductPage
+
+
+def live_articles(*, locale: Locale | None = None):
+    articles = ArticlePage.objects.live().public()
+    if locale is not None:
+        articles = articles.filter(locale=locale)
+    return articles
+
+
+def products_for_locale(*, locale: Locale):
+    return ProductPage.objects.live().public().filter(locale=locale).order_by("path")
+
+
+def popular_articles(*, locale: Locale, days: int = 30, limit: int = 6) -> list[ArticlePage]:
+    """Most viewed recently; helpful votes break ties and fill in when nothing was viewed."""
+    since = timezone.localdate() - timedelta(days=days)
+    return list(
+        live_articles(locale=locale)
+        .annotate(
+            recent_views=Sum("view_days__views", filter=Q(view_days__day__gte=since), default=0),
+            helpful_votes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True),
+        )
+        .order_by("-recent_views", "-helpful_votes", "title")[:limit]
+    )
+
+
+def recently_updated_articles(*, locale: Locale, limit: int = 6) -> list[ArticlePage]:
+    return list(live_articles(locale=locale).order_by("-last_published_at")[:limit])
+
+
+def product_articles_by_type(*, product: ProductPage) -> list[tuple[str, list[ArticlePage]]]:
+    """(type label, articles) in the order customers need them: install, learn, fix, ask."""
+    articles = live_articles(locale=product.locale).filter(products=product).order_by(
+        "course", "lesson", "title"
+    )
+    grouped = {}
+    for article in articles:
+        grouped.setdefault(article.article_type, []).append(article)
+    return [(label, grouped[value]) for value, label in ArticleType.choices if value in grouped]
+
+
+def latest_product_questions(*, product: ProductPage, limit: int = 5):
+    if product.community_forum_id is None:
+        return []
+    from machina.apps.forum_conversation.models import Topic
+
+    return list(
+        Topic.approved_objects.filter(forum_id=product.community_forum_id)
+        .select_related("poster")
+        .order_by("-last_post_on")[:limit]
+    )
+
+
+def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
+    """Same product and shared topics first, then shared topics, then the same product."""
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+    product_ids = list(article.products.values_list("pk", flat=True))
+    if not tag_ids and not product_ids:
+        return []
+    candidates = (
+        live_articles(locale=article.locale)
+        .exclude(pk=article.pk)
+        .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(products__in=product_ids))
+        .annotate(
+            shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids),
+                              distinct=True),
+            same_product=Count("products", filter=Q(products__in=product_ids), distinct=True),
+        )
+        .order_by("title")
+        .distinct()
+    )
+    ranked = sorted(
+        candidates,
+        key=lambda a: (not (a.same_product and a.shared_tags), -a.shared_tags, -a.same_product),
+    )
+    return ranked[:limit]
+
+
+def lesson_neighbours(*, article: ArticlePage) -> tuple[ArticlePage | None, ArticlePage | None]:
+    """Previous and next lessons of a training course, in the same language."""
+    if article.article_type != ArticleType.TRAINING or not article.course or article.lesson is None:
+        return None, None
+    course = live_articles(locale=article.locale).filter(course=article.course)
+    previous = course.filter(lesson__lt=article.lesson).order_by("-lesson").first()
+    following = course.filter(lesson__gt=article.lesson).order_by("lesson").first()
+    return previous, following
+
+
+def article_satisfaction(*, article: ArticlePage) -> dict:
+    counts = ArticleFeedback.objects.filter(article=article).aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), total=Count("pk")
+    )
+    total = counts["total"]
+    return {**counts, "ratio": counts["yes"] / total if total else None}
+
+
+def least_helpful_articles(*, min_votes: int = 5, limit: int = 10):
+    """Articles readers rate worst (ratio of Yes votes), once they have enough votes."""
+    return (
+        ArticlePage.objects.live()
+        .annotate(
+            votes=Count("feedback"),
+            yes=Count("feedback", filter=Q(feedback__helpful=True)),
+        )
+        .filter(votes__gte=min_votes)
+        .annotate(ratio=Cast(F("yes"), FloatField()) / Cast(F("votes"), FloatField()))
+        .select_related("locale")
+        .order_by("ratio", "-votes")[:limit]
+    )
+
+
+def stale_articles(*, months: int = 12, limit: int = 10):
+    cutoff = timezone.now() - timedelta(days=round(months * 30.44))
+    return (
+        ArticlePage.objects.live()
+        .filter(last_published_at__lt=cutoff)
+        .select_related("locale")
+        .order_by("last_published_at")[:limit]
+    )
+
+
+def most_viewed_this_month(*, limit: int = 10):
+    first_of_month = timezone.localdate().replace(day=1)
+    return (
+        ArticlePage.objects.live()
+        .annotate(month_views=Sum("view_days__views", filter=Q(view_days__day__gte=first_of_month)))
+        .filter(month_views__gt=0)
+        .select_related("locale")
+        .order_by("-month_views")[:limit]
+    )
