@@ -9,8 +9,9 @@ logger = logging.getLogger(__name__)
 
 DEMO_PEOPLE = [
     # username, display name, password, staff, superuser, groups
-    ("editor", "Elena (Editor)", "demo-editor-pass", True, True, ["Editors"]),
-    ("reviewer", "Ravi (Reviewer)", "demo-reviewer-pass", True, False, ["Reviewers"]),
+    ("admin", "Site administrator", "demo-admin-pass", True, True, []),
+    ("editor", "Elena (Editor)", "demo-editor-pass", False, False, ["Editors"]),
+    ("reviewer", "Ravi (Reviewer)", "demo-reviewer-pass", False, False, ["Reviewers"]),
     ("moderator", "Mona (Moderator)", "demo-moderator-pass", False, False, ["Moderators"]),
     ("expert", "Sam from Support", "demo-expert-pass", False, False, ["Experts"]),
     ("member", "Jordan", "demo-member-pass", False, False, []),

@@ -12,9 +12,18 @@ from .permissions import forum_grant_default_permissions
 logger = logging.getLogger(__name__)
 
 DEMO_FORUMS = [
+    ("InkWell printers", "Setting up, printing and maintaining InkWell printers."),
+    ("SkyLink routers", "Wi-Fi, internet connections and SkyLink router settings."),
+    ("LedgerLite accounting", "Invoices, bank feeds, reports and LedgerLite licences."),
     ("General", "Questions about anything we sell, and tips for other customers."),
     ("Warranty & repairs", "Claims, repairs, returns and replacement parts."),
 ]
+# Product pages (by import external_id) and the forum where their customers ask.
+PRODUCT_FORUMS = {
+    "product-inkwell-p200": "InkWell printers",
+    "product-skylink-ax3000": "SkyLink routers",
+    "product-ledgerlite": "LedgerLite accounting",
+}
 
 
 def forum_get_or_create(*, name: str, description: str = "", parent: Forum | None = None,
@@ -58,3 +67,18 @@ def seed_demo_forum() -> None:
                 "3. When a reply fixes it, mark it as the solution so the next person finds it."
             ),
         )
+
+
+def link_products_to_forums() -> None:
+    """Point each demo product page, in every language, at its community forum."""
+    from kb.models import ProductPage
+
+    for external_id, forum_name in PRODUCT_FORUMS.items():
+        forum = Forum.objects.filter(name=forum_name).first()
+        original = ProductPage.objects.filter(external_id=external_id).first()
+        if forum is None or original is None:
+            continue
+        twins = ProductPage.objects.filter(translation_key=original.translation_key)
+        for product in twins.exclude(community_forum=forum):
+            product.community_forum = forum
+            product.save_revision().publish()

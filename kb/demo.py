@@ -1,14 +1,21 @@
-"""Demo help center: the root page in every enabled language."""
+"""Demo knowledge base: help centers in every language, manuals, products and articles."""
 
+import json
 import logging
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from tqdm import tqdm
+from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
-from .models import HelpCenterPage
+from .models import ArticlePage, HelpCenterPage, ProductPage
+from .pdf import simple_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +68,74 @@ def seed_help_center() -> HelpCenterPage:
             copy.save_revision().publish()
             logger.info("Created the %s help center", code)
     return home
+
+
+DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+DEMO_LANGUAGE_ORDER = ["en", "fa", "hi", "ka", "tl"]
+DEMO_DOCUMENTS = {
+    "InkWell P200 Quick Start Guide (PDF)": [
+        "1. Remove all orange tape and the cardboard insert from the paper tray.",
+        "2. Connect the power cord and press the power button.",
+        "3. Install the black and colour cartridges until they click.",
+        "4. Load plain A4 or Letter paper, print side down.",
+        "5. Install the InkWell app and choose Add printer.",
+        "Help and training: help center > InkWell P200 Home Printer.",
+    ],
+    "SkyLink AX3000 User Manual (PDF)": [
+        "Default admin page: http://192.168.8.1",
+        "Default Wi-Fi name and password: on the label under the router.",
+        "Reset: hold the RESET button for 10 seconds while powered on.",
+        "LED: solid white = online, amber = no internet, blinking = updating.",
+    ],
+    "LedgerLite Keyboard Shortcuts (PDF)": [
+        "Ctrl+N  New invoice        Ctrl+E  New expense",
+        "Ctrl+R  Reconcile account  Ctrl+F  Find transaction",
+        "Ctrl+P  Print or export    F5      Sync now",
+    ],
+    "Brightline Warranty Terms (PDF)": [
+        "Printers and routers: 2-year limited warranty from the date of purchase.",
+        "Software: 90-day media warranty; updates included with an active licence.",
+        "Keep your proof of purchase; the serial number is on the product label.",
+    ],
+}
+
+
+def seed_demo_documents() -> None:
+    """The PDF manuals articles link to, written as real (tiny) PDF files."""
+    Document = get_document_model()
+    for title, lines in DEMO_DOCUMENTS.items():
+        if not Document.objects.filter(title=title).exists():
+            filename = slugify(title.replace("(PDF)", "")) + ".pdf"
+            Document.objects.create(
+                title=title, file=ContentFile(simple_pdf(title.replace(" (PDF)", ""), lines),
+                                              name=filename)
+            )
+            logger.info("Created demo document %s", title)
+
+
+def _missing_lines(path: Path) -> list[str]:
+    """Lines of a demo file whose pages do not exist yet (re-seeding adds no revisions)."""
+    existing = set(ArticlePage.objects.values_list("external_id", flat=True))
+    existing |= set(ProductPage.objects.values_list("external_id", flat=True))
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and json.loads(line).get("external_id") not in existing:
+            lines.append(line)
+    return lines
+
+
+def seed_demo_articles() -> None:
+    """Import the demo products and articles, English first, then each translation."""
+    from core.importing import import_lines
+
+    paths = [DEMO_CONTENT_DIR / f"{code}.jsonl" for code in DEMO_LANGUAGE_ORDER]
+    for path in paths:
+        if not path.exists():
+            continue
+        lines = _missing_lines(path)
+        with tqdm(total=len(lines), unit="line", desc=f"Articles ({path.stem})") as progress:
+            report = import_lines(lines, progress=progress)
+        for number, message in report.errors:
+            logger.error("%s line %s: %s", path.name, number, message)
+        for warning in report.warnings:
+            logger.warning("%s: %s", path.name, warning)

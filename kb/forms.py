@@ -11,6 +11,7 @@ class FeedbackForm(forms.Form):
         label=_("Was this article helpful?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose Yes or No."),
                         "invalid_choice": _("Choose Yes or No.")},
     )

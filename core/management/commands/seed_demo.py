@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_demo_people
-from forum.demo import seed_demo_forum
-from kb.demo import seed_help_center
+from forum.demo import link_products_to_forums, seed_demo_forum
+from kb.demo import seed_demo_articles, seed_demo_documents, seed_help_center
+from kb.editorial import setup_editorial_roles
 
 
 class Command(BaseCommand):
@@ -14,7 +15,11 @@ class Command(BaseCommand):
         steps = [
             ("people", seed_demo_people),
             ("help center", seed_help_center),
+            ("manuals", seed_demo_documents),
+            ("products and articles", seed_demo_articles),
+            ("editorial roles and workflow", setup_editorial_roles),
             ("community", seed_demo_forum),
+            ("product forums", link_products_to_forums),
         ]
         for label, step in steps:
             self.stdout.write(f"Seeding {label}…")

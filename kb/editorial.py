@@ -1,0 +1,72 @@
+"""Editorial roles and the "Review and publish" workflow on every help center tree.
+
+Wagtail's first migration creates "Editors" and "Moderators" groups with rights on the whole
+tree; here Editors write and submit, Reviewers approve and publish, and Moderators are forum
+moderators with no page rights at all.
+"""
+
+import logging
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import HelpCenterPage
+
+logger = logging.getLogger(__name__)
+
+WORKFLOW_NAME = "Review and publish"
+EDITORS, REVIEWERS, MODERATORS = "Editors", "Reviewers", "Moderators"
+PAGE_RIGHTS = {
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+MEDIA_RIGHTS = ["add_image", "choose_image", "add_document", "choose_document"]
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant_admin_and_media(group: Group) -> None:
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    root = Collection.get_first_root_node()
+    for codename in MEDIA_RIGHTS:
+        app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=_permission(app, codename)
+        )
+
+
+@transaction.atomic
+def setup_editorial_roles() -> Workflow:
+    """Idempotent: groups, page rights on each help center, and the review workflow."""
+    homes = list(HelpCenterPage.objects.all())
+    moderators = Group.objects.get_or_create(name=MODERATORS)[0]
+    GroupPagePermission.objects.filter(group=moderators).delete()
+    for name, codenames in PAGE_RIGHTS.items():
+        group = Group.objects.get_or_create(name=name)[0]
+        GroupPagePermission.objects.filter(group=group).exclude(page__in=homes).delete()
+        _grant_admin_and_media(group)
+        for home in homes:
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=home, permission=_permission("wagtailcore", codename)
+                )
+    task = GroupApprovalTask.objects.get_or_create(name="Reviewer approval")[0]
+    task.groups.set([Group.objects.get(name=REVIEWERS)])
+    workflow = Workflow.objects.get_or_create(name=WORKFLOW_NAME)[0]
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for home in homes:
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    Workflow.objects.filter(name="Moderators approval").update(active=False)
+    logger.info("Editorial roles and the %s workflow are in place", WORKFLOW_NAME)
+    return workflow
