@@ -3,6 +3,7 @@
 import json
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -54,7 +55,10 @@ def seed_help_center() -> HelpCenterPage:
         logger.info("Created the English help center")
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     old_root_id = site.root_page_id if site.pk else None
-    site.hostname, site.port, site.site_name = "localhost", 80, "Helpdesk Commons"
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site.hostname = base.hostname or "localhost"
+    site.port = base.port or (443 if base.scheme == "https" else 80)
+    site.site_name = "Helpdesk Commons"
     site.root_page = home
     site.save()
     if old_root_id and old_root_id != home.pk:

@@ -75,10 +75,13 @@ def _unique_slug(parent: Page, title: str, page: Page | None = None) -> str:
     return slug
 
 
-def _save(page: Page, context: ImportContext) -> None:
+def _save(page: Page, context: ImportContext, *, is_new: bool = False) -> None:
+    """A new revision; published, or for a new page under --draft left as a draft."""
     revision = page.save_revision()
     if context.publish:
         revision.publish()
+    elif is_new and page.live:
+        page.unpublish(log_action=None)
 
 
 def _translation_source(data: dict, model):
@@ -130,7 +133,7 @@ def import_product(data: dict, context: ImportContext) -> ProductPage:
         home.add_child(instance=product)
     else:
         product.slug = product.slug or _unique_slug(home, name, product)
-    _save(product, context)
+    _save(product, context, is_new=is_new)
     return product
 
 
@@ -218,7 +221,7 @@ def import_article(data: dict, context: ImportContext) -> ArticlePage:
     products = _products(data, locale, original, context)
     parent = products[0] if products else help_center_for(locale)
 
-    article, _is_new = _find_or_translate(ArticlePage, data, locale)
+    article, is_new = _find_or_translate(ArticlePage, data, locale)
     article.title = title
     article.summary = _text(data, "summary", limit=300)
     article.article_type = article_type
@@ -235,7 +238,7 @@ def import_article(data: dict, context: ImportContext) -> ArticlePage:
         parent.add_child(instance=article)
     article.products.set(products)
     article.tags.set(tags[:20], clear=True)
-    _save(article, context)
+    _save(article, context, is_new=is_new)
     if missing:
         context.deferred_related[article.pk] = converted.related_ids
     return article

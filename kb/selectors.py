@@ -63,8 +63,8 @@ def latest_product_questions(*, product: ProductPage, limit: int = 5):
 
 def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
     """Same product and shared topics first, then shared topics, then the same product."""
-    tag_ids = list(article.tags.values_list("pk", flat=True))
-    product_ids = list(article.products.values_list("pk", flat=True))
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    product_ids = [product.pk for product in article.products.all()]
     if not tag_ids and not product_ids:
         return []
     candidates = (

@@ -1,0 +1,42 @@
+"""Editors' dashboard: which articles need attention."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from . import selectors
+
+
+class ArticleListPanel(Component):
+    """A dashboard table of articles with one figure each."""
+
+    template_name = "kb/admin/article_panel.html"
+
+    def __init__(self, *, panel_id: str, heading: str, figure_label: str, rows, order: int):
+        self.panel_id, self.heading, self.figure_label = panel_id, heading, figure_label
+        self.rows, self.order = rows, order
+
+    def get_context_data(self, parent_context):
+        return {"panel_id": self.panel_id, "heading": self.heading,
+                "figure_label": self.figure_label, "rows": self.rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_article_health_panels(request, panels):
+    least_helpful = [
+        (article, f"{article.ratio:.0%} ({article.yes}/{article.votes})")
+        for article in selectors.least_helpful_articles(min_votes=5)
+    ]
+    stale = [
+        (article, article.last_published_at.date().isoformat())
+        for article in selectors.stale_articles(months=12)
+    ]
+    most_viewed = [(a, a.month_views) for a in selectors.most_viewed_this_month()]
+    panels += [
+        ArticleListPanel(panel_id="kb-least-helpful", heading=_("Least helpful articles"),
+                         figure_label=_("Helpful"), rows=least_helpful, order=210),
+        ArticleListPanel(panel_id="kb-stale", heading=_("Not updated in 12 months"),
+                         figure_label=_("Last published"), rows=stale, order=220),
+        ArticleListPanel(panel_id="kb-most-viewed", heading=_("Most viewed this month"),
+                         figure_label=_("Views"), rows=most_viewed, order=230),
+    ]
