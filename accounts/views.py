@@ -35,14 +35,19 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         logger.info("New account %s signed up", user.pk)
-        messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {
-            "name": user.get_display_name()
-        })
+        messages.success(
+            request,
+            _("Welcome, %(name)s! Your account is ready.") % {"name": user.get_display_name()},
+        )
         return redirect(safe_next_url(request, default="/"))
-    return render(request, "accounts/signup.html", {
-        "form": form,
-        "next": safe_next_url(request, default=""),
-    })
+    return render(
+        request,
+        "accounts/signup.html",
+        {
+            "form": form,
+            "next": safe_next_url(request, default=""),
+        },
+    )
 
 
 @login_required

@@ -45,8 +45,13 @@ def language_links(path: str, current: str, page: Page | None = None) -> list[La
             url = translate_url(path, code)
         info = get_language_info(code)
         links.append(
-            LanguageLink(code=code, name_local=info["name_local"], url=url,
-                         is_current=code == current, bidi=info["bidi"])
+            LanguageLink(
+                code=code,
+                name_local=info["name_local"],
+                url=url,
+                is_current=code == current,
+                bidi=info["bidi"],
+            )
         )
     return links
 

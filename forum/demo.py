@@ -26,8 +26,9 @@ PRODUCT_FORUMS = {
 }
 
 
-def forum_get_or_create(*, name: str, description: str = "", parent: Forum | None = None,
-                        kind: int = Forum.FORUM_POST) -> Forum:
+def forum_get_or_create(
+    *, name: str, description: str = "", parent: Forum | None = None, kind: int = Forum.FORUM_POST
+) -> Forum:
     forum = Forum.objects.filter(name=name, parent=parent).first()
     if forum is None:
         forum = Forum.objects.create(name=name, description=description, parent=parent, type=kind)
@@ -39,8 +40,12 @@ def forum_get_or_create(*, name: str, description: str = "", parent: Forum | Non
 def topic_create(*, forum: Forum, poster, subject: str, content: str) -> Topic:
     """A topic with its first post, counted the way machina's own views count it."""
     topic = Topic.objects.create(
-        forum=forum, poster=poster, subject=subject, approved=True,
-        type=Topic.TOPIC_POST, status=Topic.TOPIC_UNLOCKED,
+        forum=forum,
+        poster=poster,
+        subject=subject,
+        approved=True,
+        type=Topic.TOPIC_POST,
+        status=Topic.TOPIC_UNLOCKED,
     )
     Post.objects.create(topic=topic, poster=poster, subject=subject, content=content, approved=True)
     return topic

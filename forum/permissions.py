@@ -43,12 +43,17 @@ def forum_grant_default_permissions(forum: Forum) -> None:
     grants += [(codename, {"authenticated_user": True}) for codename in MEMBER_PERMISSIONS]
     for codename, who in grants:
         UserForumPermission.objects.update_or_create(
-            forum=forum, permission=permissions[codename], user=None, **who,
+            forum=forum,
+            permission=permissions[codename],
+            user=None,
+            **who,
             defaults={"has_perm": True},
         )
     moderators = Group.objects.get_or_create(name=MODERATORS_GROUP)[0]
     for codename in MODERATOR_PERMISSIONS:
         GroupForumPermission.objects.update_or_create(
-            forum=forum, permission=permissions[codename], group=moderators,
+            forum=forum,
+            permission=permissions[codename],
+            group=moderators,
             defaults={"has_perm": True},
         )

@@ -140,8 +140,9 @@ class ArticleBodyBlock(blocks.StreamBlock):
     """Everything an article body may contain."""
 
     heading = HeadingBlock()
-    text = blocks.RichTextBlock(features=RICH_FEATURES, icon="pilcrow", label=_("Text"),
-                                template="blocks/text_block.html")
+    text = blocks.RichTextBlock(
+        features=RICH_FEATURES, icon="pilcrow", label=_("Text"), template="blocks/text_block.html"
+    )
     steps = StepsBlock()
     callout = CalloutBlock()
     image = CaptionedImageBlock()

@@ -111,8 +111,8 @@ def seed_demo_documents() -> None:
         if not Document.objects.filter(title=title).exists():
             filename = slugify(title.replace("(PDF)", "")) + ".pdf"
             Document.objects.create(
-                title=title, file=ContentFile(simple_pdf(title.replace(" (PDF)", ""), lines),
-                                              name=filename)
+                title=title,
+                file=ContentFile(simple_pdf(title.replace(" (PDF)", ""), lines), name=filename),
             )
             logger.info("Created demo document %s", title)
 

@@ -12,8 +12,10 @@ class FeedbackForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose Yes or No."),
-                        "invalid_choice": _("Choose Yes or No.")},
+        error_messages={
+            "required": _("Choose Yes or No."),
+            "invalid_choice": _("Choose Yes or No."),
+        },
     )
     reason = forms.ChoiceField(
         label=_("What went wrong?"),

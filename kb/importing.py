@@ -194,8 +194,9 @@ def _resolve_body(blocks, related_ids, locale, context: ImportContext, page_labe
             value = {"document": document.pk, "label": ""}
         raw.append({"type": block_type, "value": value})
     found = list(
-        ArticlePage.objects.filter(external_id__in=related_ids, locale=locale)
-        .values_list("external_id", "pk")
+        ArticlePage.objects.filter(external_id__in=related_ids, locale=locale).values_list(
+            "external_id", "pk"
+        )
     )
     by_id = dict(found)
     pages = [by_id[ref] for ref in related_ids if ref in by_id]
@@ -257,7 +258,8 @@ def resolve_deferred_related(context: ImportContext) -> None:
             context.warnings.append(f'{article.external_id}: no article "{ref}" to link to')
         raw = [
             {"type": block.block_type, "value": block.block.get_prep_value(block.value)}
-            for block in article.body if block.block_type != "related"
+            for block in article.body
+            if block.block_type != "related"
         ]
         pages = [by_id[ref] for ref in related_ids if ref in by_id]
         if pages:

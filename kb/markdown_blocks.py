@@ -30,7 +30,10 @@ def inline_html(markdown_text: str) -> str:
     """Markdown → HTML limited to what article rich text allows; nothing executable survives."""
     html = markdown2.markdown(markdown_text, extras=["break-on-newline"])
     return nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
         link_rel="noopener",
     ).strip()
 
@@ -47,13 +50,18 @@ class ConvertedBody:
 def _table(lines: list[str]) -> dict:
     rows = [
         [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in lines if not TABLE_DIVIDER.match(line.strip())
+        for line in lines
+        if not TABLE_DIVIDER.match(line.strip())
     ]
     width = max(len(row) for row in rows)
     rows = [row + [""] * (width - len(row)) for row in rows]
     has_header = len(lines) > 1 and bool(TABLE_DIVIDER.match(lines[1].strip()))
-    return {"data": rows, "first_row_is_table_header": has_header, "first_col_is_header": False,
-            "table_caption": ""}
+    return {
+        "data": rows,
+        "first_row_is_table_header": has_header,
+        "first_col_is_header": False,
+        "table_caption": "",
+    }
 
 
 class _Converter:
@@ -103,8 +111,10 @@ class _Converter:
                 )
                 text = " ".join([callout.group(2), *(m.strip().lstrip(">").strip() for m in more)])
                 kind = callout.group(1).lower()
-                self.add("callout", {"kind": "tip" if kind == "note" else kind,
-                                     "text": inline_html(text)})
+                self.add(
+                    "callout",
+                    {"kind": "tip" if kind == "note" else kind, "text": inline_html(text)},
+                )
             elif ORDERED_ITEM.match(stripped) and not line.startswith((" ", "\t")):
                 self.add("steps", {"steps": self.steps()})
             elif QUESTION.match(stripped):
@@ -141,10 +151,10 @@ class _Converter:
                     warning.append(body.split(":", 1)[1].strip())
                 else:
                     text.append(body)
-            steps.append({"text": inline_html("\n".join(text)), "image": None,
-                          "warning": " ".join(warning)})
-            self.take_while(lambda s: not s.strip()
-                            and self._next_is_ordered_item())
+            steps.append(
+                {"text": inline_html("\n".join(text)), "image": None, "warning": " ".join(warning)}
+            )
+            self.take_while(lambda s: not s.strip() and self._next_is_ordered_item())
         return steps
 
     def _next_is_ordered_item(self) -> bool:
@@ -169,8 +179,12 @@ class _Converter:
                 answer_lines += self.take_while(
                     lambda s: s.strip() and not QUESTION.match(s.strip())
                 )
-            items.append({"question": question.group(1)[:255],
-                          "answer": inline_html("\n".join(answer_lines)) or "<p></p>"})
+            items.append(
+                {
+                    "question": question.group(1)[:255],
+                    "answer": inline_html("\n".join(answer_lines)) or "<p></p>",
+                }
+            )
         return items
 
     def _next_is_question(self) -> bool:

@@ -43,13 +43,21 @@ class ProductPage(Page):
 
     summary = models.TextField(_("short description"), blank=True, max_length=400)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("image"),
     )
     warranty_summary = models.TextField(_("warranty summary"), blank=True)
     manuals = StreamField([("manual", DownloadBlock())], blank=True, verbose_name=_("manuals"))
     community_forum = models.ForeignKey(
-        "forum.Forum", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "forum.Forum",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("community forum"),
         help_text=_("Where customers ask about this product."),
     )
@@ -106,7 +114,8 @@ class ArticlePage(Page):
         _("type"), max_length=20, choices=ArticleType.choices, default=ArticleType.GUIDE
     )
     summary = models.TextField(
-        _("summary"), max_length=300,
+        _("summary"),
+        max_length=300,
         help_text=_("One or two sentences; shown in lists and to search engines."),
     )
     products = ParentalManyToManyField(
@@ -118,7 +127,9 @@ class ArticlePage(Page):
         _("difficulty"), max_length=20, choices=Difficulty.choices, blank=True
     )
     course = models.CharField(
-        _("course"), max_length=120, blank=True,
+        _("course"),
+        max_length=120,
+        blank=True,
         help_text=_("Training lessons with the same course name form a sequence."),
     )
     lesson = models.PositiveSmallIntegerField(_("lesson number"), null=True, blank=True)
@@ -157,8 +168,11 @@ class ArticlePage(Page):
     def table_of_contents(self) -> list[dict]:
         """Anchors and titles of the body's headings, in order."""
         return [
-            {"anchor": block.block.anchor(block.value), "text": block.value["text"],
-             "level": block.value["level"]}
+            {
+                "anchor": block.block.anchor(block.value),
+                "text": block.value["text"],
+                "level": block.value["level"],
+            }
             for block in self.body
             if isinstance(block.block, HeadingBlock)
         ]

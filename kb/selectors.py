@@ -40,8 +40,10 @@ def recently_updated_articles(*, locale: Locale, limit: int = 6) -> list[Article
 
 def product_articles_by_type(*, product: ProductPage) -> list[tuple[str, list[ArticlePage]]]:
     """(type label, articles) in the order customers need them: install, learn, fix, ask."""
-    articles = live_articles(locale=product.locale).filter(products=product).order_by(
-        "course", "lesson", "title"
+    articles = (
+        live_articles(locale=product.locale)
+        .filter(products=product)
+        .order_by("course", "lesson", "title")
     )
     grouped = {}
     for article in articles:
@@ -72,8 +74,9 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
         .exclude(pk=article.pk)
         .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(products__in=product_ids))
         .annotate(
-            shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids),
-                              distinct=True),
+            shared_tags=Count(
+                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+            ),
             same_product=Count("products", filter=Q(products__in=product_ids), distinct=True),
         )
         .order_by("title")

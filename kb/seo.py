@@ -20,11 +20,13 @@ def _steps(article: ArticlePage) -> list[dict]:
     for block in article.body:
         if block.block_type == "steps":
             for step in block.value["steps"]:
-                steps.append({
-                    "@type": "HowToStep",
-                    "position": len(steps) + 1,
-                    "text": _plain(step["text"]),
-                })
+                steps.append(
+                    {
+                        "@type": "HowToStep",
+                        "position": len(steps) + 1,
+                        "text": _plain(step["text"]),
+                    }
+                )
     return steps
 
 

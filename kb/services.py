@@ -42,14 +42,10 @@ def article_record_feedback(
 
 def article_record_view(*, article: ArticlePage) -> None:
     today = timezone.localdate()
-    updated = ArticleViewDay.objects.filter(article=article, day=today).update(
-        views=F("views") + 1
-    )
+    updated = ArticleViewDay.objects.filter(article=article, day=today).update(views=F("views") + 1)
     if not updated:
         try:
             with transaction.atomic():
                 ArticleViewDay.objects.create(article=article, day=today, views=1)
         except IntegrityError:
-            ArticleViewDay.objects.filter(article=article, day=today).update(
-                views=F("views") + 1
-            )
+            ArticleViewDay.objects.filter(article=article, day=today).update(views=F("views") + 1)

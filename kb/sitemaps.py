@@ -17,8 +17,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         request.build_absolute_uri(reverse("sitemap_language", args=[code]))
         for code, _name in settings.LANGUAGES
     ]
-    return render(request, "kb/sitemap_index.xml", {"sitemaps": sitemaps},
-                  content_type="application/xml")
+    return render(
+        request, "kb/sitemap_index.xml", {"sitemaps": sitemaps}, content_type="application/xml"
+    )
 
 
 def _alternates(pages: list[Page], request) -> dict[str, list[tuple[str, str]]]:
@@ -26,8 +27,11 @@ def _alternates(pages: list[Page], request) -> dict[str, list[tuple[str, str]]]:
     keys = {page.translation_key for page in pages}
     twins = defaultdict(list)
     translations = (
-        Page.objects.live().public().filter(translation_key__in=keys)
-        .select_related("locale").order_by("locale__language_code")
+        Page.objects.live()
+        .public()
+        .filter(translation_key__in=keys)
+        .select_related("locale")
+        .order_by("locale__language_code")
     )
     for twin in translations:
         url = twin.get_full_url(request)
@@ -41,9 +45,11 @@ def sitemap_for_language(request: HttpRequest, code: str) -> HttpResponse:
     if code not in dict(settings.LANGUAGES):
         raise Http404("Unknown language")
     locale = Locale.objects.filter(language_code=code).first()
-    pages = list(
-        Page.objects.live().public().filter(locale=locale, depth__gt=1).order_by("path")
-    ) if locale else []
+    pages = (
+        list(Page.objects.live().public().filter(locale=locale, depth__gt=1).order_by("path"))
+        if locale
+        else []
+    )
     twins = _alternates(pages, request)
     urls = [
         {
@@ -53,5 +59,9 @@ def sitemap_for_language(request: HttpRequest, code: str) -> HttpResponse:
         }
         for page in pages
     ]
-    return render(request, "kb/sitemap.xml", {"urls": [u for u in urls if u["location"]]},
-                  content_type="application/xml")
+    return render(
+        request,
+        "kb/sitemap.xml",
+        {"urls": [u for u in urls if u["location"]]},
+        content_type="application/xml",
+    )

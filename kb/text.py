@@ -6,11 +6,21 @@ from django.utils.html import strip_tags
 from wagtail.rich_text import RichText
 
 # Struct keys that hold settings or references, not words a reader sees.
-NON_TEXT_KEYS = frozenset({
-    "level", "kind", "language", "url", "image", "document",
-    "first_row_is_table_header", "first_col_is_header", "table_header_choice", "cell",
-    "mergedCells",
-})
+NON_TEXT_KEYS = frozenset(
+    {
+        "level",
+        "kind",
+        "language",
+        "url",
+        "image",
+        "document",
+        "first_row_is_table_header",
+        "first_col_is_header",
+        "table_header_choice",
+        "cell",
+        "mergedCells",
+    }
+)
 
 
 def value_text(value) -> Iterable[str]:

@@ -17,8 +17,12 @@ class ArticleListPanel(Component):
         self.rows, self.order = rows, order
 
     def get_context_data(self, parent_context):
-        return {"panel_id": self.panel_id, "heading": self.heading,
-                "figure_label": self.figure_label, "rows": self.rows}
+        return {
+            "panel_id": self.panel_id,
+            "heading": self.heading,
+            "figure_label": self.figure_label,
+            "rows": self.rows,
+        }
 
 
 @hooks.register("construct_homepage_panels")
@@ -33,10 +37,25 @@ def add_article_health_panels(request, panels):
     ]
     most_viewed = [(a, a.month_views) for a in selectors.most_viewed_this_month()]
     panels += [
-        ArticleListPanel(panel_id="kb-least-helpful", heading=_("Least helpful articles"),
-                         figure_label=_("Helpful"), rows=least_helpful, order=210),
-        ArticleListPanel(panel_id="kb-stale", heading=_("Not updated in 12 months"),
-                         figure_label=_("Last published"), rows=stale, order=220),
-        ArticleListPanel(panel_id="kb-most-viewed", heading=_("Most viewed this month"),
-                         figure_label=_("Views"), rows=most_viewed, order=230),
+        ArticleListPanel(
+            panel_id="kb-least-helpful",
+            heading=_("Least helpful articles"),
+            figure_label=_("Helpful"),
+            rows=least_helpful,
+            order=210,
+        ),
+        ArticleListPanel(
+            panel_id="kb-stale",
+            heading=_("Not updated in 12 months"),
+            figure_label=_("Last published"),
+            rows=stale,
+            order=220,
+        ),
+        ArticleListPanel(
+            panel_id="kb-most-viewed",
+            heading=_("Most viewed this month"),
+            figure_label=_("Views"),
+            rows=most_viewed,
+            order=230,
+        ),
     ]

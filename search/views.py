@@ -36,7 +36,11 @@ def results(request: HttpRequest) -> HttpResponse:
             live = live.filter(locale=locale)
         pages = live.search(terms, operator="or")
     page_obj = Paginator(pages, 20).get_page(request.GET.get("page"))
-    return render(request, "search/results.html", {
-        "search_query": query,
-        "page_obj": page_obj,
-    })
+    return render(
+        request,
+        "search/results.html",
+        {
+            "search_query": query,
+            "page_obj": page_obj,
+        },
+    )

@@ -18,4 +18,3 @@ def test_non_cms_pages_switch_by_prefix():
 def test_cms_pages_use_the_translation_url(help_center):
     links = {link.code: link.url for link in language_links("/en/", "en", page=help_center)}
     assert links == {"en": "/en/", "fa": "/fa/", "hi": "/hi/", "ka": "/ka/", "tl": "/tl/"}
-

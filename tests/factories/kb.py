@@ -23,13 +23,26 @@ def make_product(name="InkWell P200 Home Printer", locale="en", **extra):
     return import_product(data, ImportContext())
 
 
-def make_article(title=None, *, locale="en", article_type="guide", body=DEFAULT_BODY,
-                 product="InkWell P200 Home Printer", publish=True, **extra):
+def make_article(
+    title=None,
+    *,
+    locale="en",
+    article_type="guide",
+    body=DEFAULT_BODY,
+    product="InkWell P200 Home Printer",
+    publish=True,
+    **extra,
+):
     number = next(_ids)
     data = {
-        "type": "article", "locale": locale, "article_type": article_type,
-        "title": title or f"Article {number}", "summary": f"Summary of article {number}.",
-        "body_markdown": body, "external_id": extra.pop("external_id", f"test-{number}"),
-        **({"product": product} if product else {}), **extra,
+        "type": "article",
+        "locale": locale,
+        "article_type": article_type,
+        "title": title or f"Article {number}",
+        "summary": f"Summary of article {number}.",
+        "body_markdown": body,
+        "external_id": extra.pop("external_id", f"test-{number}"),
+        **({"product": product} if product else {}),
+        **extra,
     }
     return import_article(data, ImportContext(publish=publish))

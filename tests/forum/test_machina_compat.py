@@ -27,8 +27,10 @@ def topic_url(topic):
     return reverse(
         "forum_conversation:topic",
         kwargs={
-            "forum_slug": topic.forum.slug, "forum_pk": topic.forum.pk,
-            "slug": topic.slug, "pk": topic.pk,
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum.pk,
+            "slug": topic.slug,
+            "pk": topic.pk,
         },
     )
 
@@ -58,12 +60,15 @@ def test_member_creates_a_topic_without_a_poll(member_client, forum, member):
     form_page = member_client.get(url)
     assert form_page.status_code == 200
     assert "poll_question" not in form_page.content.decode()
-    response = member_client.post(url, {
-        "subject": "Printer shows offline over Wi-Fi",
-        "content": "Since the router update my printer shows **offline**.",
-        "topic_type": Topic.TOPIC_POST,
-        **NO_ATTACHMENTS,
-    })
+    response = member_client.post(
+        url,
+        {
+            "subject": "Printer shows offline over Wi-Fi",
+            "content": "Since the router update my printer shows **offline**.",
+            "topic_type": Topic.TOPIC_POST,
+            **NO_ATTACHMENTS,
+        },
+    )
     assert response.status_code == 302, response.context["post_form"].errors
     topic = Topic.objects.get(subject="Printer shows offline over Wi-Fi")
     assert topic.poster == member
@@ -79,9 +84,15 @@ def test_topic_form_errors_keep_what_was_typed(member_client, forum):
     url = reverse(
         "forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}
     )
-    response = member_client.post(url, {
-        "subject": "", "content": "My long description", "topic_type": 0, **NO_ATTACHMENTS,
-    })
+    response = member_client.post(
+        url,
+        {
+            "subject": "",
+            "content": "My long description",
+            "topic_type": 0,
+            **NO_ATTACHMENTS,
+        },
+    )
     assert response.status_code == 200
     assert "My long description" in response.content.decode()
     assert not Topic.objects.exists()
@@ -90,15 +101,23 @@ def test_topic_form_errors_keep_what_was_typed(member_client, forum):
 def test_member_replies(member_client, forum):
     asker = UserFactory()
     topic = topic_create(forum=forum, poster=asker, subject="Router keeps rebooting", content="?")
-    url = reverse("forum_conversation:post_create", kwargs={
-        "forum_slug": forum.slug, "forum_pk": forum.pk,
-        "topic_slug": topic.slug, "topic_pk": topic.pk,
-    })
-    response = member_client.post(url, {
-        "subject": "Re: Router keeps rebooting",
-        "content": "Try a firmware update.",
-        **NO_ATTACHMENTS,
-    })
+    url = reverse(
+        "forum_conversation:post_create",
+        kwargs={
+            "forum_slug": forum.slug,
+            "forum_pk": forum.pk,
+            "topic_slug": topic.slug,
+            "topic_pk": topic.pk,
+        },
+    )
+    response = member_client.post(
+        url,
+        {
+            "subject": "Re: Router keeps rebooting",
+            "content": "Try a firmware update.",
+            **NO_ATTACHMENTS,
+        },
+    )
     assert response.status_code == 302
     topic.refresh_from_db()
     assert topic.posts_count == 2
@@ -117,7 +136,9 @@ def test_anonymous_cannot_post_and_is_sent_to_sign_in(client, forum):
 def require_approval(forum, user):
     """Deny ``can_post_without_approval`` to one user in one forum."""
     UserForumPermission.objects.create(
-        forum=forum, user=user, has_perm=False,
+        forum=forum,
+        user=user,
+        has_perm=False,
         permission=ForumPermission.objects.get(codename="can_post_without_approval"),
     )
 
@@ -129,15 +150,23 @@ def test_moderation_queue_holds_and_approves_a_new_members_post(client, forum):
     url = reverse(
         "forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}
     )
-    client.post(url, {
-        "subject": "Cheap ink here", "content": "Is this legit?", "topic_type": 0,
-        **NO_ATTACHMENTS,
-    })
+    client.post(
+        url,
+        {
+            "subject": "Cheap ink here",
+            "content": "Is this legit?",
+            "topic_type": 0,
+            **NO_ATTACHMENTS,
+        },
+    )
     post = Post.objects.get(subject="Cheap ink here")
     assert not post.approved
-    assert "Cheap ink here" not in client.get(
-        reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
-    ).content.decode()
+    assert (
+        "Cheap ink here"
+        not in client.get(
+            reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
+        ).content.decode()
+    )
 
     moderator = UserFactory()
     moderator.groups.add(Group.objects.get(name="Moderators"))

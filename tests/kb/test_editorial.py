@@ -59,8 +59,9 @@ def test_dashboard_panels(client, roles, help_center):
     _editor, reviewer, _ = roles
     poor = make_article("Confusing article")
     for n in range(5):
-        ArticleFeedback.objects.create(article=poor, locale=poor.locale, helpful=n == 0,
-                                       voter=f"s:{n}")
+        ArticleFeedback.objects.create(
+            article=poor, locale=poor.locale, helpful=n == 0, voter=f"s:{n}"
+        )
     client.get(poor.url)
     client.force_login(reviewer)
     html = client.get("/admin/").content.decode()
@@ -71,10 +72,17 @@ def test_dashboard_panels(client, roles, help_center):
 
 
 def post_new_article(client, product, blocks, **extra):
-    data = nested_form_data({
-        "title": "Broken guide", "slug": "broken-guide", "summary": "x",
-        "article_type": "guide", "tags": "", "body": streamfield(blocks), **extra,
-    })
+    data = nested_form_data(
+        {
+            "title": "Broken guide",
+            "slug": "broken-guide",
+            "summary": "x",
+            "article_type": "guide",
+            "tags": "",
+            "body": streamfield(blocks),
+            **extra,
+        }
+    )
     return client.post(f"/admin/pages/add/kb/articlepage/{product.pk}/", data)
 
 
@@ -89,7 +97,8 @@ def test_invalid_streamfield_content_is_rejected_with_field_errors(client, roles
 
     client.force_login(reviewer)
     empty = post_new_article(
-        client, product,
+        client,
+        product,
         [("heading", {"text": "", "level": "h2"}), ("text", rich_text("<p>fine</p>"))],
         **{"action-publish": "publish"},
     )

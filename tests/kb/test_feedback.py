@@ -1,4 +1,4 @@
-""""Was this helpful?" votes: one per visitor per article, clear answers to bad requests."""
+""" "Was this helpful?" votes: one per visitor per article, clear answers to bad requests."""
 
 import pytest
 from django.test import Client
@@ -22,13 +22,22 @@ def vote_url(page_id):
 
 
 def test_no_vote_with_reason_and_comment(client, article):
-    response = client.post(vote_url(article.pk), {
-        "helpful": "no", "reason": "outdated", "comment": "Menu names changed in v2.",
-    })
+    response = client.post(
+        vote_url(article.pk),
+        {
+            "helpful": "no",
+            "reason": "outdated",
+            "comment": "Menu names changed in v2.",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"].endswith(article.url + "#feedback")
     vote = ArticleFeedback.objects.get()
-    assert (vote.helpful, vote.reason, vote.comment) == (False, "outdated", "Menu names changed in v2.")
+    assert (vote.helpful, vote.reason, vote.comment) == (
+        False,
+        "outdated",
+        "Menu names changed in v2.",
+    )
     assert vote.locale == article.locale
     assert "Thanks for your feedback" in client.get(article.url).content.decode()
 
@@ -61,10 +70,17 @@ def test_unknown_or_draft_article_is_404(client, article, help_center):
     assert not ArticleFeedback.objects.exists()
 
 
-@pytest.mark.parametrize("data", [
-    {}, {"helpful": ""}, {"helpful": "maybe"}, {"helpful": "no", "reason": "because"},
-    {"helpful": "no", "comment": "x" * 1001}, {"helpful": "no", "reason": "other"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"helpful": ""},
+        {"helpful": "maybe"},
+        {"helpful": "no", "reason": "because"},
+        {"helpful": "no", "comment": "x" * 1001},
+        {"helpful": "no", "reason": "other"},
+    ],
+)
 def test_absurd_votes_are_400_with_errors(client, article, data):
     response = client.post(vote_url(article.pk), data, **JSON)
     assert response.status_code == 400

@@ -22,9 +22,16 @@ def test_seeding_twice_adds_nothing(help_center):
     assert HelpCenterPage.objects.count() == len(settings.LANGUAGES)
 
 
-@pytest.mark.parametrize(("code", "direction"), [
-    ("en", "ltr"), ("fa", "rtl"), ("hi", "ltr"), ("ka", "ltr"), ("tl", "ltr"),
-])
+@pytest.mark.parametrize(
+    ("code", "direction"),
+    [
+        ("en", "ltr"),
+        ("fa", "rtl"),
+        ("hi", "ltr"),
+        ("ka", "ltr"),
+        ("tl", "ltr"),
+    ],
+)
 def test_home_page_in_each_language(client, help_center, code, direction):
     response = client.get(f"/{code}/")
     assert response.status_code == 200

@@ -20,10 +20,15 @@ def write_lines(tmp_path, *objects, raw=()):
 
 def article(**overrides):
     return {
-        "type": "article", "locale": "en", "article_type": "troubleshooting",
-        "product": "SkyLink AX3000 Wi-Fi Router", "title": "Internet keeps dropping",
-        "summary": "Steps to stop drop-outs.", "tags": ["wifi", "internet"],
-        "external_id": "ax-drops", "body_markdown": "## Fix\n\n1. Restart the router.\n",
+        "type": "article",
+        "locale": "en",
+        "article_type": "troubleshooting",
+        "product": "SkyLink AX3000 Wi-Fi Router",
+        "title": "Internet keeps dropping",
+        "summary": "Steps to stop drop-outs.",
+        "tags": ["wifi", "internet"],
+        "external_id": "ax-drops",
+        "body_markdown": "## Fix\n\n1. Restart the router.\n",
         **overrides,
     }
 
@@ -41,8 +46,12 @@ def test_good_and_bad_lines(tmp_path, help_center):
         tmp_path,
         article(),
         {"type": "article", "title": "No body", "article_type": "faq", "summary": "x"},
-        {"type": "article", **{k: v for k, v in article().items() if k != "type"},
-         "article_type": "essay", "external_id": "bad-type"},
+        {
+            "type": "article",
+            **{k: v for k, v in article().items() if k != "type"},
+            "article_type": "essay",
+            "external_id": "bad-type",
+        },
         {"type": "thread-ish"},
         raw=["{not json", "[1, 2]"],
     )
@@ -50,7 +59,7 @@ def test_good_and_bad_lines(tmp_path, help_center):
     assert "Imported 1 article(s); 5 line(s) skipped." in out
     assert 'line 2: "body_markdown" is required' in err
     assert 'line 3: "article_type" must be one of' in err
-    assert "line 4: \"type\" must be one of" in err
+    assert 'line 4: "type" must be one of' in err
     assert "line 5: not valid JSON" in err
     assert "line 6: each line must be a JSON object" in err
     page = ArticlePage.objects.get(external_id="ax-drops")
@@ -79,12 +88,19 @@ def test_draft_flag_leaves_pages_unpublished(tmp_path, help_center):
 
 
 def test_translation_of_links_the_translation(tmp_path, help_center):
-    run_import(write_lines(
-        tmp_path,
-        article(),
-        article(locale="fa", external_id="fa-ax-drops", translation_of="ax-drops",
-                title="اینترنت مدام قطع می‌شود", product=None),
-    ))
+    run_import(
+        write_lines(
+            tmp_path,
+            article(),
+            article(
+                locale="fa",
+                external_id="fa-ax-drops",
+                translation_of="ax-drops",
+                title="اینترنت مدام قطع می‌شود",
+                product=None,
+            ),
+        )
+    )
     original = ArticlePage.objects.get(external_id="ax-drops")
     persian = ArticlePage.objects.get(external_id="fa-ax-drops")
     assert persian.translation_key == original.translation_key
@@ -96,8 +112,10 @@ def test_translation_of_links_the_translation(tmp_path, help_center):
 
 def test_related_links_resolve_forward_and_missing_files_warn(tmp_path, help_center):
     get_document_model().objects.create(title="Router manual", file="documents/manual.pdf")
-    first = article(body_markdown="## A\n\nText\n\n@file Router manual\n@file Missing manual\n"
-                                  "@related second\n@related nowhere")
+    first = article(
+        body_markdown="## A\n\nText\n\n@file Router manual\n@file Missing manual\n"
+        "@related second\n@related nowhere"
+    )
     second = article(external_id="second", title="Guest network")
     _out, err = run_import(write_lines(tmp_path, first, second))
     page = ArticlePage.objects.get(external_id="ax-drops")

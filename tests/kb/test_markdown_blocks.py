@@ -47,8 +47,19 @@ def blocks_of(text):
 def test_each_convention_becomes_its_block():
     types = [block_type for block_type, _ in blocks_of(SAMPLE)]
     assert types == [
-        "heading", "text", "text", "heading", "steps", "callout", "callout", "code", "table",
-        "faq", "text", "video", "download",
+        "heading",
+        "text",
+        "text",
+        "heading",
+        "steps",
+        "callout",
+        "callout",
+        "code",
+        "table",
+        "faq",
+        "text",
+        "video",
+        "download",
     ]
 
 
@@ -87,8 +98,9 @@ def test_images_stay_links_and_references_are_collected():
 
 def test_scripts_handlers_and_javascript_urls_are_removed():
     html = "".join(
-        str(value) for _, value in blocks_of(
-            '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n'
+        str(value)
+        for _, value in blocks_of(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
             '[click](javascript:alert(1)) <iframe src="https://evil.example"></iframe>'
             '\n\n<b style="color:red" onclick="x()">bold</b>'
         )

@@ -44,8 +44,9 @@ def json_ld(html: str) -> dict:
 
 
 def test_article_page_shows_every_part(client, help_center):
-    article = make_article("Install your printer", body=BODY, tags=["setup"], minutes=15,
-                           difficulty="beginner")
+    article = make_article(
+        "Install your printer", body=BODY, tags=["setup"], minutes=15, difficulty="beginner"
+    )
     html = client.get(article.url).content.decode()
     assert "<h1>Install your printer</h1>" in html
     assert 'href="#h-before-you-start"' in html and 'id="h-before-you-start"' in html
@@ -69,10 +70,16 @@ def test_reading_time_grows_with_length(help_center):
     assert long.reading_minutes() == 5
 
 
-@pytest.mark.parametrize(("article_type", "schema_type"), [
-    ("guide", "HowTo"), ("troubleshooting", "HowTo"), ("faq", "FAQPage"),
-    ("training", "Article"), ("policy", "Article"),
-])
+@pytest.mark.parametrize(
+    ("article_type", "schema_type"),
+    [
+        ("guide", "HowTo"),
+        ("troubleshooting", "HowTo"),
+        ("faq", "FAQPage"),
+        ("training", "Article"),
+        ("policy", "Article"),
+    ],
+)
 def test_json_ld_type_and_required_fields(client, help_center, article_type, schema_type):
     article = make_article(article_type=article_type, body=BODY, minutes=20)
     data = json_ld(client.get(article.url).content.decode())
@@ -100,8 +107,13 @@ def test_json_ld_cannot_break_out_of_its_script(client, help_center):
 
 def test_training_lessons_link_previous_and_next(client, help_center):
     lessons = [
-        make_article(f"Lesson {n}", article_type="training", course="LedgerLite basics",
-                     lesson=n, product="LedgerLite Accounting")
+        make_article(
+            f"Lesson {n}",
+            article_type="training",
+            course="LedgerLite basics",
+            lesson=n,
+            product="LedgerLite Accounting",
+        )
         for n in (1, 2, 3)
     ]
     html = client.get(lessons[1].url).content.decode()
