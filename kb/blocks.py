@@ -19,6 +19,7 @@ class HeadingBlock(blocks.StructBlock):
     )
 
     class Meta:
+        label = _("Heading")
         icon = "title"
         template = "blocks/heading_block.html"
 
@@ -46,6 +47,7 @@ class StepsBlock(blocks.StructBlock):
     steps = blocks.ListBlock(StepBlock(), min_num=1, label=_("Steps"))
 
     class Meta:
+        label = _("Steps")
         icon = "list-ol"
         template = "blocks/steps_block.html"
 
@@ -61,6 +63,7 @@ class CalloutBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(features=RICH_FEATURES, label=_("Text"))
 
     class Meta:
+        label = _("Callout")
         icon = "warning"
         template = "blocks/callout_block.html"
 
@@ -72,6 +75,7 @@ class CaptionedImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(required=False, label=_("Caption"))
 
     class Meta:
+        label = _("Image with caption")
         icon = "image"
         template = "blocks/image_block.html"
 
@@ -83,6 +87,7 @@ class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(required=False, label=_("Title"))
 
     class Meta:
+        label = _("Video")
         icon = "media"
         template = "blocks/video_block.html"
 
@@ -94,6 +99,7 @@ class DownloadBlock(blocks.StructBlock):
     label = blocks.CharBlock(required=False, label=_("Link text"))
 
     class Meta:
+        label = _("Download")
         icon = "doc-full"
         template = "blocks/download_block.html"
 
@@ -105,6 +111,7 @@ class CodeBlock(blocks.StructBlock):
     code = blocks.TextBlock(label=_("Code"))
 
     class Meta:
+        label = _("Code or command")
         icon = "code"
         template = "blocks/code_block.html"
 
@@ -120,6 +127,7 @@ class FAQBlock(blocks.StructBlock):
     items = blocks.ListBlock(QuestionAnswerBlock(), min_num=1, label=_("Questions"))
 
     class Meta:
+        label = _("Questions and answers")
         icon = "help"
         template = "blocks/faq_block.html"
 
@@ -132,6 +140,7 @@ class RelatedArticlesBlock(blocks.StructBlock):
     )
 
     class Meta:
+        label = _("Related articles")
         icon = "link"
         template = "blocks/related_block.html"
 
@@ -149,6 +158,6 @@ class ArticleBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     download = DownloadBlock()
     code = CodeBlock()
-    table = TableBlock(template="blocks/table_block.html")
+    table = TableBlock(template="blocks/table_block.html", label=_("Table"))
     faq = FAQBlock()
     related = RelatedArticlesBlock()

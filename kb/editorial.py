@@ -38,7 +38,7 @@ def _permission(app_label: str, codename: str) -> Permission:
 
 def _grant_admin_and_media(group: Group) -> None:
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for codename in MEDIA_RIGHTS:
         app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
         GroupCollectionPermission.objects.get_or_create(

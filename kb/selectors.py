@@ -39,10 +39,14 @@ def recently_updated_articles(*, locale: Locale, limit: int = 6) -> list[Article
 
 
 def product_articles_by_type(*, product: ProductPage) -> list[tuple[str, list[ArticlePage]]]:
-    """(type label, articles) in the order customers need them: install, learn, fix, ask."""
+    """(type label, articles) in the order customers need them: install, learn, fix, ask.
+
+    An article belongs to a product when it names it or when it lives under its page.
+    """
     articles = (
         live_articles(locale=product.locale)
-        .filter(products=product)
+        .filter(Q(products=product) | Q(path__startswith=product.path, depth=product.depth + 1))
+        .distinct()
         .order_by("course", "lesson", "title")
     )
     grouped = {}
