@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from .models import ArticlePage, HelpCenterPage, ProductPage
@@ -143,3 +144,64 @@ def seed_demo_articles() -> None:
             logger.error("%s line %s: %s", path.name, number, message)
         for warning in report.warnings:
             logger.warning("%s: %s", path.name, warning)
+
+
+# Demo pictures drawn at seed time: title → (background, accent, lines of text).
+DEMO_IMAGES = {
+    "InkWell P200 Home Printer": ("#dbe7fb", "#1d5bbf", ["InkWell P200"]),
+    "SkyLink AX3000 Wi-Fi Router": ("#e3f4ea", "#1f7a43", ["SkyLink AX3000"]),
+    "LedgerLite Accounting": ("#fff1d6", "#8a5a00", ["LedgerLite"]),
+    "InkWell P200 rear access door": (
+        "#eef1f6",
+        "#1d5bbf",
+        ["Rear access door", "Press both tabs"],
+    ),
+    "SkyLink AX3000 back panel": ("#eef1f6", "#1f7a43", ["WAN LAN1 LAN2 LAN3", "USB RESET POWER"]),
+}
+PRODUCT_IMAGES = {
+    "product-inkwell-p200": "InkWell P200 Home Printer",
+    "product-skylink-ax3000": "SkyLink AX3000 Wi-Fi Router",
+    "product-ledgerlite": "LedgerLite Accounting",
+}
+
+
+def _draw_png(background: str, accent: str, lines: list[str]) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    picture = PILImage.new("RGB", (640, 360), background)
+    draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(size=26)
+    draw.rounded_rectangle((120, 90, 520, 270), radius=24, outline=accent, width=8)
+    for number, line in enumerate(lines):
+        draw.text((150, 150 + 34 * number), line, fill=accent, font=font)
+    buffer = BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def seed_demo_images() -> None:
+    """Product tiles and article illustrations, drawn locally (nothing is downloaded)."""
+    Image = get_image_model()
+    for title, (background, accent, lines) in DEMO_IMAGES.items():
+        if not Image.objects.filter(title=title).exists():
+            name = slugify(title) + ".png"
+            Image.objects.create(
+                title=title, file=ContentFile(_draw_png(background, accent, lines), name=name)
+            )
+            logger.info("Created demo image %s", title)
+
+
+def attach_product_images() -> None:
+    Image = get_image_model()
+    for external_id, title in PRODUCT_IMAGES.items():
+        original = ProductPage.objects.filter(external_id=external_id).first()
+        image = Image.objects.filter(title=title).first()
+        if original is None or image is None:
+            continue
+        twins = ProductPage.objects.filter(translation_key=original.translation_key)
+        for product in twins.exclude(image=image):
+            product.image = image
+            product.save_revision().publish()

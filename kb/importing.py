@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from .markdown_blocks import inline_html, markdown_to_blocks
@@ -182,7 +183,7 @@ def _small_int(data: dict, key: str) -> int | None:
 
 
 def _resolve_body(blocks, related_ids, locale, context: ImportContext, page_label: str):
-    """Raw StreamField data: documents by title, related articles by external_id."""
+    """Raw StreamField data: documents and images by title, related articles by external_id."""
     raw = []
     for block_type, value in blocks:
         if block_type == "download":
@@ -192,6 +193,12 @@ def _resolve_body(blocks, related_ids, locale, context: ImportContext, page_labe
                 raw.append({"type": "text", "value": inline_html(value["title"])})
                 continue
             value = {"document": document.pk, "label": ""}
+        elif block_type == "image":
+            image = get_image_model().objects.filter(title=value["title"]).first()
+            if image is None:
+                context.warnings.append(f'{page_label}: no image titled "{value["title"]}"')
+                continue
+            value = {"image": image.pk, "caption": value["caption"]}
         raw.append({"type": block_type, "value": value})
     found = list(
         ArticlePage.objects.filter(external_id__in=related_ids, locale=locale).values_list(

@@ -21,7 +21,7 @@ CALLOUT = re.compile(r"^>\s*(Tip|Warning|Danger|Note)\s*:\s*(.*)$", re.IGNORECAS
 QUESTION = re.compile(r"^Q:\s*(.+)$")
 ANSWER = re.compile(r"^A:\s*(.*)$")
 IMAGE = re.compile(r"^!\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)\s*$")
-DIRECTIVE = re.compile(r"^@(video|related|file)\s+(.+?)\s*$")
+DIRECTIVE = re.compile(r"^@(video|related|file|image)\s+(.+?)\s*$")
 FENCE = re.compile(r"^(```|~~~)\s*([\w+-]*)\s*$")
 TABLE_DIVIDER = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -197,6 +197,9 @@ class _Converter:
         elif name == "related":
             self.flush_paragraph()
             self.out.related_ids.append(argument)
+        elif name == "image":
+            title, _bar, caption = argument.partition("|")
+            self.add("image", {"title": title.strip(), "caption": caption.strip()})
         else:
             self.flush_paragraph()
             self.out.file_titles.append(argument)

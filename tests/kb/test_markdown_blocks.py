@@ -113,3 +113,11 @@ def test_scripts_handlers_and_javascript_urls_are_removed():
 def test_empty_and_unclosed_input():
     assert blocks_of("") == []
     assert blocks_of("```\nunclosed code")[0] == ("code", {"language": "", "code": "unclosed code"})
+
+
+def test_image_directive_names_a_picture_and_caption():
+    blocks = blocks_of("@image Printer back | The rear door\n@image Plain title")
+    assert blocks == [
+        ("image", {"title": "Printer back", "caption": "The rear door"}),
+        ("image", {"title": "Plain title", "caption": ""}),
+    ]

@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_demo_people
 from forum.demo import link_products_to_forums, seed_demo_forum
-from kb.demo import seed_demo_articles, seed_demo_documents, seed_help_center
+from kb.demo import (
+    attach_product_images,
+    seed_demo_articles,
+    seed_demo_documents,
+    seed_demo_images,
+    seed_help_center,
+)
 from kb.editorial import setup_editorial_roles
 
 
@@ -16,7 +22,9 @@ class Command(BaseCommand):
             ("people", seed_demo_people),
             ("help center", seed_help_center),
             ("manuals", seed_demo_documents),
+            ("pictures", seed_demo_images),
             ("products and articles", seed_demo_articles),
+            ("product pictures", attach_product_images),
             ("editorial roles and workflow", setup_editorial_roles),
             ("community", seed_demo_forum),
             ("product forums", link_products_to_forums),
