@@ -8,8 +8,9 @@ links: nothing is downloaded during an import.
 import re
 from dataclasses import dataclass, field
 
-import markdown2
 import nh3
+
+from core.markdown import markdown_to_html
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -28,9 +29,8 @@ TABLE_DIVIDER = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 def inline_html(markdown_text: str) -> str:
     """Markdown → HTML limited to what article rich text allows; nothing executable survives."""
-    html = markdown2.markdown(markdown_text, extras=["break-on-newline"])
     return nh3.clean(
-        html,
+        markdown_to_html(markdown_text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

@@ -205,7 +205,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 MACHINA_FORUM_NAME = "Community"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_display_name"
-MACHINA_POST_CONTENT_MAX_LENGTH = 20_000
+MACHINA_POST_CONTENT_MAX_LENGTH = 20_000  # markdown2 has a ReDoS history: keep inputs bounded
+MACHINA_MARKUP_LANGUAGE = ("forum.markup.render_post_markdown", {})
 MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 5
 # Default permissions are forum permission rows (forum.permissions), not
 # MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS: it overrides per-forum denies (machina #70).
