@@ -14,6 +14,11 @@ DEMO_PEOPLE = [
     ("reviewer", "Ravi (Reviewer)", "demo-reviewer-pass", False, False, ["Reviewers"]),
     ("moderator", "Mona (Moderator)", "demo-moderator-pass", False, False, ["Moderators"]),
     ("expert", "Sam from Support", "demo-expert-pass", False, False, ["Experts"]),
+    ("support_lena", "Lena (Brightline support)", "demo-expert-pass", False, False, ["Experts"]),
+    ("support_arash", "آرش (پشتیبانی Brightline)", "demo-expert-pass", False, False, ["Experts"]),
+    ("support_priya", "प्रिया (Brightline सहायता)", "demo-expert-pass", False, False, ["Experts"]),
+    ("support_nino", "ნინო (Brightline მხარდაჭერა)", "demo-expert-pass", False, False, ["Experts"]),
+    ("support_miguel", "Miguel (Brightline support)", "demo-expert-pass", False, False, ["Experts"]),
     ("member", "Jordan", "demo-member-pass", False, False, []),
 ]
 

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from forum.importing import import_thread
 from kb.importing import (
     ImportContext,
     ImportLineError,
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 IMPORTERS: dict[str, Callable] = {
     "product": import_product,
     "article": import_article,
+    "thread": import_thread,
 }
 
 

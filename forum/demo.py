@@ -1,6 +1,8 @@
 """Demo community: forums with permissions and a first welcome thread."""
 
+import json
 import logging
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -87,3 +89,25 @@ def link_products_to_forums() -> None:
         for product in twins.exclude(community_forum=forum):
             product.community_forum = forum
             product.save_revision().publish()
+
+
+DEMO_THREADS = Path(__file__).resolve().parent / "demo_content" / "threads.jsonl"
+
+
+def seed_demo_threads() -> None:
+    """Import the demo community threads that are not there yet."""
+    from tqdm import tqdm
+
+    from core.importing import import_lines
+
+    from .models import ImportedThread
+
+    known = set(ImportedThread.objects.values_list("external_id", flat=True))
+    lines = [
+        line for line in DEMO_THREADS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line).get("external_id") not in known
+    ]
+    with tqdm(total=len(lines), unit="thread", desc="Threads") as progress:
+        report = import_lines(lines, progress=progress)
+    for number, message in report.errors:
+        logger.error("threads.jsonl line %s: %s", number, message)

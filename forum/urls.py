@@ -5,5 +5,12 @@ from . import views
 
 urlpatterns = [
     path("ask/", views.ask, name="forum_ask"),
+    path("unanswered/", views.unanswered, name="forum_unanswered"),
+    path("post/<int:post_id>/solution/", views.mark_solution, name="forum_mark_solution"),
+    path("topic/<int:topic_id>/solution/clear/", views.clear_solution, name="forum_clear_solution"),
+    path("topic/<int:topic_id>/me-too/", views.me_too, name="forum_me_too"),
+    path("post/<int:post_id>/helpful/", views.helpful, name="forum_helpful"),
+    # Same URL as machina's forum page, matched first, to add topic filters.
+    path("forum/<str:slug>-<int:pk>/", views.FilteredForumView.as_view(), name="forum_filtered"),
     path("", include(machina_urls)),
 ]

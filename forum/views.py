@@ -1,12 +1,21 @@
-"""Entry points of our own around machina's views."""
+"""Our community views around machina's: asking, solutions, votes, unanswered questions."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation.models import Post, Topic
+
 from machina.core.loading import get_class
 
-PermissionHandler = get_class("forum_permission.handler", "PermissionHandler")
+from . import services
+from .rules import PermissionHandler, user_can_read_topic
 
 
 def forums_open_for_questions(user) -> list[Forum]:
@@ -20,3 +29,116 @@ def forums_open_for_questions(user) -> list[Forum]:
 def ask(request: HttpRequest) -> HttpResponse:
     """Ask a question: pick where it belongs, then machina's topic form takes over."""
     return render(request, "forum/ask.html", {"forums": forums_open_for_questions(request.user)})
+
+
+def topic_url(topic: Topic, post: Post | None = None) -> str:
+    url = reverse("forum_conversation:topic", args=[topic.forum.slug, topic.forum_id,
+                                                    topic.slug, topic.pk])
+    return f"{url}?post={post.pk}#{post.pk}" if post else url
+
+
+def _readable_topic(request, topic_id: int) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("forum"), pk=topic_id)
+    if not user_can_read_topic(request.user, topic):
+        raise PermissionDenied
+    return topic
+
+
+def _answer(request, *, ok: bool, message: str, url: str, status: int = 200, **data):
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"message": message, **data}, status=status if ok else 400)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(url)
+
+
+def _act(request, topic: Topic, action, *, success: str, post: Post | None = None):
+    """Run ``action`` (returns whether the mark is now set) and answer in the caller's format."""
+    try:
+        state = action()
+    except ValidationError as error:
+        return _answer(request, ok=False, message=" ".join(error.messages),
+                       url=topic_url(topic, post))
+    return _answer(request, ok=True, message=success, url=topic_url(topic, post), state=state)
+
+
+@require_POST
+@login_required
+def mark_solution(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id)
+    topic = _readable_topic(request, post.topic_id)
+    def mark() -> bool:
+        services.thread_mark_solved(topic=topic, post=post, user=request.user)
+        return True
+
+    return _act(request, topic, mark, success=_("Marked as the solution."), post=post)
+
+
+@require_POST
+@login_required
+def clear_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = _readable_topic(request, topic_id)
+    def clear() -> bool:
+        services.thread_clear_solution(topic=topic, user=request.user)
+        return False
+
+    return _act(request, topic, clear, success=_("The solution mark was removed."))
+
+
+@require_POST
+@login_required
+def me_too(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = _readable_topic(request, topic_id)
+    return _act(request, topic, lambda: services.topic_toggle_me_too(
+        topic=topic, user=request.user), success=_("Thanks, we counted you."))
+
+
+@require_POST
+@login_required
+def helpful(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id)
+    topic = _readable_topic(request, post.topic_id)
+    return _act(request, topic, lambda: services.post_toggle_helpful(
+        post=post, user=request.user), success=_("Thanks for your vote."), post=post)
+
+
+def unanswered(request: HttpRequest) -> HttpResponse:
+    """Questions nobody has answered yet, oldest first, so experts can pick them up."""
+    forums = PermissionHandler().get_readable_forums(Forum.objects.all(), request.user)
+    topics = (
+        Topic.approved_objects.filter(forum__in=forums, posts_count__lte=1)
+        .select_related("forum", "poster", "last_post", "last_post__poster")
+        .annotate(me_too_count=Count("me_too"))
+        .order_by("created")[:100]
+    )
+    return render(request, "forum/unanswered.html", {"topics": topics})
+
+
+def filter_topics(topics, choice: str):
+    """Forum list filters: solved, unsolved or without replies."""
+    if choice == "solved":
+        return topics.filter(solution__isnull=False)
+    if choice == "unsolved":
+        return topics.filter(solution__isnull=True)
+    if choice == "unanswered":
+        return topics.filter(posts_count__lte=1)
+    return topics
+
+
+
+
+ForumView = get_class("forum.views", "ForumView")
+TOPIC_FILTERS = ("solved", "unsolved", "unanswered")
+
+
+class FilteredForumView(ForumView):
+    """machina's forum page with solved / unsolved / no-replies filters."""
+
+    def get_queryset(self):
+        choice = self.request.GET.get("filter", "")
+        return filter_topics(super().get_queryset(), choice if choice in TOPIC_FILTERS else "")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["topic_filter"] = self.request.GET.get("filter", "")
+        context["topic_filters"] = TOPIC_FILTERS
+        return context

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import seed_demo_people
-from forum.demo import link_products_to_forums, seed_demo_forum
+from forum.demo import link_products_to_forums, seed_demo_forum, seed_demo_threads
 from kb.demo import (
     attach_product_images,
     seed_demo_articles,
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             ("editorial roles and workflow", setup_editorial_roles),
             ("community", seed_demo_forum),
             ("product forums", link_products_to_forums),
+            ("community threads", seed_demo_threads),
         ]
         for label, step in steps:
             self.stdout.write(f"Seeding {label}…")

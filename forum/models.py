@@ -1,0 +1,70 @@
+"""Our small models beside machina's: solutions, votes, reports and import bookkeeping."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TopicSolution(models.Model):
+    """The reply that solved a question, and who said so."""
+
+    topic = models.OneToOneField(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="solution"
+    )
+    post = models.ForeignKey(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="solution_marks"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("solution")
+
+    def __str__(self) -> str:
+        return f"topic {self.topic_id} solved by post {self.post_id}"
+
+
+class TopicMeToo(models.Model):
+    """"I have this problem too": one per member per question."""
+
+    topic = models.ForeignKey(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="me_too"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="one_me_too")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} also has topic {self.topic_id}"
+
+
+class PostHelpfulVote(models.Model):
+    """A member found a reply helpful: one per member per reply."""
+
+    post = models.ForeignKey(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="helpful_votes"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_helpful_vote")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} found post {self.post_id} helpful"
+
+
+class ImportedThread(models.Model):
+    """Which topic an imported thread became, so re-importing updates instead of duplicating."""
+
+    external_id = models.CharField(max_length=120, unique=True)
+    topic = models.OneToOneField(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="import_record"
+    )
+
+    def __str__(self) -> str:
+        return self.external_id

@@ -1,0 +1,35 @@
+"""Who may do what in the community, on top of machina's forum permissions."""
+
+from machina.core.loading import get_class
+
+PermissionHandler = get_class("forum_permission.handler", "PermissionHandler")
+
+EXPERTS_GROUP = "Experts"
+
+
+def user_is_expert(user) -> bool:
+    """Company staff and trusted members who carry the expert badge."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_expert", None)
+    if cached is None:
+        cached = user.groups.filter(name=EXPERTS_GROUP).exists()
+        user._is_expert = cached
+    return cached
+
+
+def user_is_moderator(user, forum) -> bool:
+    return user.is_authenticated and PermissionHandler().can_approve_posts(forum, user)
+
+
+def user_can_mark_solution(user, topic) -> bool:
+    """The asker, an expert or a moderator of the topic's forum."""
+    if not user.is_authenticated:
+        return False
+    if topic.poster_id == user.pk or user_is_expert(user):
+        return True
+    return user_is_moderator(user, topic.forum)
+
+
+def user_can_read_topic(user, topic) -> bool:
+    return PermissionHandler().can_read_forum(topic.forum, user) and topic.approved

@@ -1,0 +1,66 @@
+"""Writes for the community: solutions and votes. Views stay thin and call these."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from machina.apps.forum_conversation.models import Post, Topic
+
+from .models import PostHelpfulVote, TopicMeToo, TopicSolution
+from .rules import user_can_mark_solution
+from .tasks import notify_asker_of_solution
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def thread_mark_solved(*, topic: Topic, post: Post, user) -> TopicSolution:
+    """Mark ``post`` as the answer to ``topic``; replaces any earlier solution."""
+    if not user_can_mark_solution(user, topic):
+        raise PermissionDenied(_("Only the asker, an expert or a moderator can mark the solution."))
+    if post.topic_id != topic.pk or post.is_topic_head or not post.approved:
+        raise ValidationError(_("Choose an approved reply in this topic as the solution."))
+    solution, _created = TopicSolution.objects.update_or_create(
+        topic=topic, defaults={"post": post, "marked_by": user}
+    )
+    logger.info("Topic %s solved by post %s (marked by user %s)", topic.pk, post.pk, user.pk)
+    if topic.poster_id and topic.poster_id != user.pk:
+        transaction.on_commit(lambda: notify_asker_of_solution.enqueue(solution.pk))
+    return solution
+
+
+@transaction.atomic
+def thread_clear_solution(*, topic: Topic, user) -> None:
+    if not user_can_mark_solution(user, topic):
+        raise PermissionDenied(_("Only the asker, an expert or a moderator can change the solution."))
+    TopicSolution.objects.filter(topic=topic).delete()
+
+
+def _toggle(model, *, user, **target) -> bool:
+    """Add the member's mark, or take it back if it was there. True when it is now set."""
+    deleted, _rows = model.objects.filter(user=user, **target).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            model.objects.create(user=user, **target)
+    except IntegrityError:  # a double click raced us; the mark is there either way
+        pass
+    return True
+
+
+def topic_toggle_me_too(*, topic: Topic, user) -> bool:
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to say you have this problem too."))
+    if topic.poster_id == user.pk:
+        raise ValidationError(_("This is your own question."))
+    return _toggle(TopicMeToo, user=user, topic=topic)
+
+
+def post_toggle_helpful(*, post: Post, user) -> bool:
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to vote."))
+    if post.poster_id == user.pk:
+        raise ValidationError(_("You can't vote for your own reply."))
+    return _toggle(PostHelpfulVote, user=user, post=post)
