@@ -18,7 +18,14 @@ DEMO_PEOPLE = [
     ("support_arash", "آرش (پشتیبانی Brightline)", "demo-expert-pass", False, False, ["Experts"]),
     ("support_priya", "प्रिया (Brightline सहायता)", "demo-expert-pass", False, False, ["Experts"]),
     ("support_nino", "ნინო (Brightline მხარდაჭერა)", "demo-expert-pass", False, False, ["Experts"]),
-    ("support_miguel", "Miguel (Brightline support)", "demo-expert-pass", False, False, ["Experts"]),
+    (
+        "support_miguel",
+        "Miguel (Brightline support)",
+        "demo-expert-pass",
+        False,
+        False,
+        ["Experts"],
+    ),
     ("member", "Jordan", "demo-member-pass", False, False, []),
 ]
 

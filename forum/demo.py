@@ -104,7 +104,8 @@ def seed_demo_threads() -> None:
 
     known = set(ImportedThread.objects.values_list("external_id", flat=True))
     lines = [
-        line for line in DEMO_THREADS.read_text(encoding="utf-8").splitlines()
+        line
+        for line in DEMO_THREADS.read_text(encoding="utf-8").splitlines()
         if line.strip() and json.loads(line).get("external_id") not in known
     ]
     with tqdm(total=len(lines), unit="thread", desc="Threads") as progress:

@@ -75,8 +75,9 @@ def _validated_replies(data: dict) -> list[dict]:
     return replies
 
 
-def _post(topic: Topic, *, author, subject: str, body: str, created: datetime,
-          post: Post | None = None) -> Post:
+def _post(
+    topic: Topic, *, author, subject: str, body: str, created: datetime, post: Post | None = None
+) -> Post:
     post = post or Post(topic=topic)
     post.poster, post.subject, post.content, post.approved = author, subject[:255], body, True
     post.save()
@@ -95,31 +96,48 @@ def import_thread(data: dict, context: ImportContext) -> Topic:  # noqa: ARG001 
     external_id = _text(data, "external_id", required=False, limit=120)
 
     record = ImportedThread.objects.filter(external_id=external_id).first() if external_id else None
-    topic = record.topic if record else Topic(forum=forum, type=Topic.TOPIC_POST,
-                                              status=Topic.TOPIC_UNLOCKED)
+    topic = (
+        record.topic
+        if record
+        else Topic(forum=forum, type=Topic.TOPIC_POST, status=Topic.TOPIC_UNLOCKED)
+    )
     topic.forum, topic.poster, topic.subject, topic.approved = forum, author, subject, True
     topic.save()
     existing = list(topic.posts.order_by("created", "pk"))
-    head = _post(topic, author=author, subject=subject, body=body, created=created,
-                 post=existing[0] if existing else None)
+    head = _post(
+        topic,
+        author=author,
+        subject=subject,
+        body=body,
+        created=created,
+        post=existing[0] if existing else None,
+    )
     accepted = None
     previous = created
     for index, reply in enumerate(replies, start=1):
         when = _when(reply.get("created"), previous)
         previous = when
-        post = _post(topic, author=author_for(reply["author"]), subject=f"Re: {subject}",
-                     body=reply["body"], created=when,
-                     post=existing[index] if index < len(existing) else None)
+        post = _post(
+            topic,
+            author=author_for(reply["author"]),
+            subject=f"Re: {subject}",
+            body=reply["body"],
+            created=when,
+            post=existing[index] if index < len(existing) else None,
+        )
         if reply.get("accepted") is True:
             accepted = post
-    for extra in existing[len(replies) + 1:]:
+    for extra in existing[len(replies) + 1 :]:
         extra.delete()
     TopicSolution.objects.filter(topic=topic).delete()
     if accepted is not None:
         TopicSolution.objects.create(topic=topic, post=accepted, marked_by=author)
     last = topic.posts.order_by("-created", "-pk").first()
     Topic.objects.filter(pk=topic.pk).update(
-        created=created, first_post=head, last_post=last, last_post_on=last.created,
+        created=created,
+        first_post=head,
+        last_post=last,
+        last_post_on=last.created,
         posts_count=len(replies) + 1,
     )
     forum.refresh_from_db()

@@ -27,7 +27,7 @@ class TopicSolution(models.Model):
 
 
 class TopicMeToo(models.Model):
-    """"I have this problem too": one per member per question."""
+    """ "I have this problem too": one per member per question."""
 
     topic = models.ForeignKey(
         "forum_conversation.Topic", on_delete=models.CASCADE, related_name="me_too"

@@ -33,7 +33,9 @@ def thread_mark_solved(*, topic: Topic, post: Post, user) -> TopicSolution:
 @transaction.atomic
 def thread_clear_solution(*, topic: Topic, user) -> None:
     if not user_can_mark_solution(user, topic):
-        raise PermissionDenied(_("Only the asker, an expert or a moderator can change the solution."))
+        raise PermissionDenied(
+            _("Only the asker, an expert or a moderator can change the solution.")
+        )
     TopicSolution.objects.filter(topic=topic).delete()
 
 

@@ -14,14 +14,19 @@ def notify_asker_of_solution(solution_id: int) -> None:
 
     solution = (
         TopicSolution.objects.select_related("topic__poster", "topic__forum", "marked_by")
-        .filter(pk=solution_id).first()
+        .filter(pk=solution_id)
+        .first()
     )
     if solution is None or not solution.topic.poster or not solution.topic.poster.email:
         return
     asker = solution.topic.poster
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"solution": solution, "topic": solution.topic, "asker": asker,
-                   "site_url": settings.WAGTAILADMIN_BASE_URL}
+        context = {
+            "solution": solution,
+            "topic": solution.topic,
+            "asker": asker,
+            "site_url": settings.WAGTAILADMIN_BASE_URL,
+        }
         send_mail(
             subject=render_to_string("forum/email/solution_subject.txt", context).strip(),
             message=render_to_string("forum/email/solution_body.txt", context),

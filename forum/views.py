@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
-
 from machina.core.loading import get_class
 
 from . import services
@@ -32,8 +31,9 @@ def ask(request: HttpRequest) -> HttpResponse:
 
 
 def topic_url(topic: Topic, post: Post | None = None) -> str:
-    url = reverse("forum_conversation:topic", args=[topic.forum.slug, topic.forum_id,
-                                                    topic.slug, topic.pk])
+    url = reverse(
+        "forum_conversation:topic", args=[topic.forum.slug, topic.forum_id, topic.slug, topic.pk]
+    )
     return f"{url}?post={post.pk}#{post.pk}" if post else url
 
 
@@ -56,8 +56,9 @@ def _act(request, topic: Topic, action, *, success: str, post: Post | None = Non
     try:
         state = action()
     except ValidationError as error:
-        return _answer(request, ok=False, message=" ".join(error.messages),
-                       url=topic_url(topic, post))
+        return _answer(
+            request, ok=False, message=" ".join(error.messages), url=topic_url(topic, post)
+        )
     return _answer(request, ok=True, message=success, url=topic_url(topic, post), state=state)
 
 
@@ -66,6 +67,7 @@ def _act(request, topic: Topic, action, *, success: str, post: Post | None = Non
 def mark_solution(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id)
     topic = _readable_topic(request, post.topic_id)
+
     def mark() -> bool:
         services.thread_mark_solved(topic=topic, post=post, user=request.user)
         return True
@@ -77,6 +79,7 @@ def mark_solution(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def clear_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = _readable_topic(request, topic_id)
+
     def clear() -> bool:
         services.thread_clear_solution(topic=topic, user=request.user)
         return False
@@ -88,8 +91,12 @@ def clear_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
 @login_required
 def me_too(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = _readable_topic(request, topic_id)
-    return _act(request, topic, lambda: services.topic_toggle_me_too(
-        topic=topic, user=request.user), success=_("Thanks, we counted you."))
+    return _act(
+        request,
+        topic,
+        lambda: services.topic_toggle_me_too(topic=topic, user=request.user),
+        success=_("Thanks, we counted you."),
+    )
 
 
 @require_POST
@@ -97,8 +104,13 @@ def me_too(request: HttpRequest, topic_id: int) -> HttpResponse:
 def helpful(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id)
     topic = _readable_topic(request, post.topic_id)
-    return _act(request, topic, lambda: services.post_toggle_helpful(
-        post=post, user=request.user), success=_("Thanks for your vote."), post=post)
+    return _act(
+        request,
+        topic,
+        lambda: services.post_toggle_helpful(post=post, user=request.user),
+        success=_("Thanks for your vote."),
+        post=post,
+    )
 
 
 def unanswered(request: HttpRequest) -> HttpResponse:
@@ -122,8 +134,6 @@ def filter_topics(topics, choice: str):
     if choice == "unanswered":
         return topics.filter(posts_count__lte=1)
     return topics
-
-
 
 
 ForumView = get_class("forum.views", "ForumView")

@@ -21,15 +21,19 @@ def solved_topic_ids(topics) -> set[int]:
 def expert_user_ids(posts) -> set[int]:
     poster_ids = {post.poster_id for post in posts if post.poster_id}
     return set(
-        get_user_model().objects.filter(pk__in=poster_ids, groups__name=EXPERTS_GROUP)
+        get_user_model()
+        .objects.filter(pk__in=poster_ids, groups__name=EXPERTS_GROUP)
         .values_list("pk", flat=True)
     )
 
 
 @register.simple_tag
 def helpful_counts(posts) -> dict[int, int]:
-    rows = (PostHelpfulVote.objects.filter(post__in=[p.pk for p in posts])
-            .values("post_id").annotate(n=Count("pk")))
+    rows = (
+        PostHelpfulVote.objects.filter(post__in=[p.pk for p in posts])
+        .values("post_id")
+        .annotate(n=Count("pk"))
+    )
     return {row["post_id"]: row["n"] for row in rows}
 
 
@@ -37,15 +41,21 @@ def helpful_counts(posts) -> dict[int, int]:
 def my_helpful_post_ids(posts, user) -> set[int]:
     if not user.is_authenticated:
         return set()
-    return set(PostHelpfulVote.objects.filter(post__in=[p.pk for p in posts], user=user)
-               .values_list("post_id", flat=True))
+    return set(
+        PostHelpfulVote.objects.filter(post__in=[p.pk for p in posts], user=user).values_list(
+            "post_id", flat=True
+        )
+    )
 
 
 @register.simple_tag
 def topic_community(topic, user) -> dict:
     """Solution, "me too" count and what ``user`` may do on ``topic``."""
-    solution = (TopicSolution.objects.select_related("post__poster", "marked_by")
-                .filter(topic=topic).first())
+    solution = (
+        TopicSolution.objects.select_related("post__poster", "marked_by")
+        .filter(topic=topic)
+        .first()
+    )
     me_too = TopicMeToo.objects.filter(topic=topic)
     return {
         "solution": solution,
