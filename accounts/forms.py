@@ -34,6 +34,11 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email", "display_name")
 
+    def clean(self):
+        if self.data.get("website"):  # the hidden honeypot field: only bots fill it in
+            raise forms.ValidationError(_("This sign-up looks automated and was refused."))
+        return super().clean()
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if email_is_taken(email):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import ProfileForm, SignUpForm
+from .signals import user_signed_up
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        user_signed_up.send(sender=SignUpForm, user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         logger.info("New account %s signed up", user.pk)
         messages.success(

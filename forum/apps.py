@@ -9,3 +9,6 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     label = "community"
     verbose_name = _("Community forum")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -34,10 +34,13 @@ MODERATOR_PERMISSIONS = (
     "can_post_announcements",
 )
 MODERATORS_GROUP = "Moderators"
+# New sign-ups: their posts wait in the moderation queue until one has been approved. A
+# forum-group deny outranks the all-members grant in machina's permission checker.
+NEWCOMERS_GROUP = "Newcomers"
 
 
 def forum_grant_default_permissions(forum: Forum) -> None:
-    """Everyone may read ``forum``; members may post; the Moderators group may moderate."""
+    """Everyone may read ``forum``; members may post (newcomers after review); Moderators moderate."""
     permissions = {p.codename: p for p in ForumPermission.objects.all()}
     grants = [(codename, {"anonymous_user": True}) for codename in ANONYMOUS_PERMISSIONS]
     grants += [(codename, {"authenticated_user": True}) for codename in MEMBER_PERMISSIONS]
@@ -49,6 +52,13 @@ def forum_grant_default_permissions(forum: Forum) -> None:
             **who,
             defaults={"has_perm": True},
         )
+    newcomers = Group.objects.get_or_create(name=NEWCOMERS_GROUP)[0]
+    GroupForumPermission.objects.update_or_create(
+        forum=forum,
+        permission=permissions["can_post_without_approval"],
+        group=newcomers,
+        defaults={"has_perm": False},
+    )
     moderators = Group.objects.get_or_create(name=MODERATORS_GROUP)[0]
     for codename in MODERATOR_PERMISSIONS:
         GroupForumPermission.objects.update_or_create(

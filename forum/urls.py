@@ -12,5 +12,27 @@ urlpatterns = [
     path("post/<int:post_id>/helpful/", views.helpful, name="forum_helpful"),
     # Same URL as machina's forum page, matched first, to add topic filters.
     path("forum/<str:slug>-<int:pk>/", views.FilteredForumView.as_view(), name="forum_filtered"),
+    # machina's posting URLs, matched first, with safe attachments and posting limits.
+    path(
+        "forum/<str:forum_slug>-<int:forum_pk>/topic/create/",
+        views.SafeTopicCreateView.as_view(),
+        name="forum_topic_create",
+    ),
+    path(
+        "forum/<str:forum_slug>-<int:forum_pk>/topic/<str:slug>-<int:pk>/update/",
+        views.SafeTopicUpdateView.as_view(),
+        name="forum_topic_update",
+    ),
+    path(
+        "forum/<str:forum_slug>-<int:forum_pk>/topic/<str:topic_slug>-<int:topic_pk>/post/create/",
+        views.SafePostCreateView.as_view(),
+        name="forum_post_create",
+    ),
+    path(
+        "forum/<str:forum_slug>-<int:forum_pk>/topic/<str:topic_slug>-<int:topic_pk>/<int:pk>/"
+        "post/update/",
+        views.SafePostUpdateView.as_view(),
+        name="forum_post_update",
+    ),
     path("", include(machina_urls)),
 ]

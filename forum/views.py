@@ -14,6 +14,8 @@ from machina.apps.forum_conversation.models import Post, Topic
 from machina.core.loading import get_class
 
 from . import services
+from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, SafeAttachmentFormset
+from .limits import posting_limit_hit
 from .rules import PermissionHandler, user_can_read_topic
 
 
@@ -136,6 +138,8 @@ def filter_topics(topics, choice: str):
     return topics
 
 
+HONEYPOT_FIELD = "website"  # hidden from people, filled in by naive bots
+MAX_POSTING_REQUEST_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024
 ForumView = get_class("forum.views", "ForumView")
 TOPIC_FILTERS = ("solved", "unsolved", "unanswered")
 
@@ -152,3 +156,53 @@ class FilteredForumView(ForumView):
         context["topic_filter"] = self.request.GET.get("filter", "")
         context["topic_filters"] = TOPIC_FILTERS
         return context
+
+
+# Posting views: machina's, with safe attachments and posting limits (see forum.attachments,
+# forum.limits). Registered in forum.urls on machina's own URLs, matched first.
+TopicCreateView = get_class("forum_conversation.views", "TopicCreateView")
+TopicUpdateView = get_class("forum_conversation.views", "TopicUpdateView")
+PostCreateView = get_class("forum_conversation.views", "PostCreateView")
+PostUpdateView = get_class("forum_conversation.views", "PostUpdateView")
+
+
+class SafePostingMixin:
+    attachment_formset_class = SafeAttachmentFormset
+    limited_as = None  # "topic" or "post" for views that create content
+
+    def dispatch(self, request, *args, **kwargs):
+        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POSTING_REQUEST_BYTES
+        if request.method == "POST" and too_big:
+            return HttpResponse(_("That upload is too large."), status=413)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, post_form, *args, **kwargs):
+        if self.request.POST.get(HONEYPOT_FIELD):
+            post_form.add_error(None, _("Your post looks automated and was not saved."))
+            return self.form_invalid(post_form, *args, **kwargs)
+        hit = self.limited_as and posting_limit_hit(
+            self.request, new_topic=self.limited_as == "topic"
+        )
+        if hit:
+            post_form.add_error(None, hit.message)
+            response = self.form_invalid(post_form, *args, **kwargs)
+            response.status_code = 429
+            response["Retry-After"] = str(hit.retry_after)
+            return response
+        return super().form_valid(post_form, *args, **kwargs)
+
+
+class SafeTopicCreateView(SafePostingMixin, TopicCreateView):
+    limited_as = "topic"
+
+
+class SafeTopicUpdateView(SafePostingMixin, TopicUpdateView):
+    pass
+
+
+class SafePostCreateView(SafePostingMixin, PostCreateView):
+    limited_as = "post"
+
+
+class SafePostUpdateView(SafePostingMixin, PostUpdateView):
+    pass
