@@ -63,7 +63,8 @@ class SafeAttachmentForm(AttachmentForm):
         if kind is None:
             raise forms.ValidationError(
                 _(
-                    "Only screenshots and photos (PNG, JPEG, WebP) and PDF documents can be attached."
+                    "Only screenshots and photos (PNG, JPEG, WebP) and PDF documents "
+                    "can be attached."
                 )
             )
         upload.name = safe_attachment_name(upload.name, kind)

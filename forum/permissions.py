@@ -40,7 +40,7 @@ NEWCOMERS_GROUP = "Newcomers"
 
 
 def forum_grant_default_permissions(forum: Forum) -> None:
-    """Everyone may read ``forum``; members may post (newcomers after review); Moderators moderate."""
+    """Everyone reads ``forum``; members post (newcomers after review); Moderators moderate."""
     permissions = {p.codename: p for p in ForumPermission.objects.all()}
     grants = [(codename, {"anonymous_user": True}) for codename in ANONYMOUS_PERMISSIONS]
     grants += [(codename, {"authenticated_user": True}) for codename in MEMBER_PERMISSIONS]
