@@ -68,3 +68,16 @@ class ImportedThread(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+
+class Deflection(models.Model):
+    """A suggestion opened from the ask page; ``posted`` turns true if the visitor asked anyway."""
+
+    visitor = models.CharField(max_length=80, db_index=True)
+    query = models.CharField(max_length=200)
+    target_url = models.CharField(max_length=500)
+    posted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.query!r} → {self.target_url}"

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from machina.apps.forum_conversation.models import Post, Topic
 
-from .models import PostHelpfulVote, TopicMeToo, TopicSolution
+from .models import Deflection, PostHelpfulVote, TopicMeToo, TopicSolution
 from .rules import user_can_mark_solution
 from .tasks import notify_asker_of_solution
 
@@ -66,3 +66,21 @@ def post_toggle_helpful(*, post: Post, user) -> bool:
     if post.poster_id == user.pk:
         raise ValidationError(_("You can't vote for your own reply."))
     return _toggle(PostHelpfulVote, user=user, post=post)
+
+
+def deflection_record(*, visitor: str, query: str, target_url: str) -> Deflection:
+    return Deflection.objects.create(
+        visitor=visitor, query=" ".join(query.split())[:200], target_url=target_url[:500]
+    )
+
+
+def deflection_mark_posted(*, visitor: str, within_hours: int = 24) -> int:
+    """The visitor asked after all: their recent suggestion clicks were not deflections."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(hours=within_hours)
+    return Deflection.objects.filter(visitor=visitor, created_at__gte=since, posted=False).update(
+        posted=True
+    )

@@ -5,6 +5,8 @@ from . import views
 
 urlpatterns = [
     path("ask/", views.ask, name="forum_ask"),
+    path("ask/suggestions/", views.ask_suggestions, name="forum_ask_suggestions"),
+    path("ask/open/", views.ask_open, name="forum_ask_open"),
     path("unanswered/", views.unanswered, name="forum_unanswered"),
     path("post/<int:post_id>/solution/", views.mark_solution, name="forum_mark_solution"),
     path("topic/<int:topic_id>/solution/clear/", views.clear_solution, name="forum_clear_solution"),

@@ -1,5 +1,7 @@
 """Our community views around machina's: asking, solutions, votes, unanswered questions."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,16 +9,23 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.core.loading import get_class
 
+from core.visitors import visitor_key
+
 from . import services
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, SafeAttachmentFormset
 from .limits import posting_limit_hit
 from .rules import PermissionHandler, user_can_read_topic
+from .selectors import similar_help
+
+ASK_TITLE_MAX = 200
 
 
 def forums_open_for_questions(user) -> list[Forum]:
@@ -26,10 +35,59 @@ def forums_open_for_questions(user) -> list[Forum]:
     return [forum for forum in readable if handler.can_add_topic(forum, user)]
 
 
-@login_required
 def ask(request: HttpRequest) -> HttpResponse:
-    """Ask a question: pick where it belongs, then machina's topic form takes over."""
-    return render(request, "forum/ask.html", {"forums": forums_open_for_questions(request.user)})
+    """Ask a question: first show what may already answer it, then hand over to the topic form.
+
+    Anyone can look for answers here; choosing "Ask the community" needs an account.
+    """
+    title = " ".join(request.GET.get("title", "").split())[:ASK_TITLE_MAX]
+    suggestions = similar_help(title, language=get_language()) if title else []
+    return render(
+        request,
+        "forum/ask.html",
+        {
+            "title": title,
+            "suggestions": suggestions,
+            "forums": forums_open_for_questions(request.user)
+            if request.user.is_authenticated
+            else [],
+        },
+    )
+
+
+def ask_suggestions(request: HttpRequest) -> JsonResponse:
+    """Suggestions while the title is typed (at most five)."""
+    title = " ".join(request.GET.get("q", "").split())[:ASK_TITLE_MAX]
+    results = similar_help(title, language=get_language()) if title else []
+    return JsonResponse(
+        {
+            "query": title,
+            "results": [
+                {
+                    "kind": s.kind,
+                    "title": s.title,
+                    "snippet": s.snippet[:160],
+                    "url": deflection_url(s.url, title),
+                }
+                for s in results
+            ],
+        }
+    )
+
+
+def deflection_url(target: str, query: str) -> str:
+    return f"{reverse('forum_ask_open')}?{urlencode({'to': target, 'q': query})}"
+
+
+def ask_open(request: HttpRequest) -> HttpResponse:
+    """Follow a suggestion from the ask page, remembering it for the deflection count."""
+    target = request.GET.get("to", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect("forum_ask")
+    services.deflection_record(
+        visitor=visitor_key(request), query=request.GET.get("q", ""), target_url=target
+    )
+    return redirect(target)
 
 
 def topic_url(topic: Topic, post: Post | None = None) -> str:
@@ -194,6 +252,18 @@ class SafePostingMixin:
 
 class SafeTopicCreateView(SafePostingMixin, TopicCreateView):
     limited_as = "topic"
+
+    def get_post_form_kwargs(self):
+        kwargs = super().get_post_form_kwargs()
+        if self.request.method == "GET" and self.request.GET.get("subject"):
+            kwargs["initial"] = {"subject": self.request.GET["subject"][:ASK_TITLE_MAX]}
+        return kwargs
+
+    def form_valid(self, post_form, *args, **kwargs):
+        response = super().form_valid(post_form, *args, **kwargs)
+        if response.status_code == 302:
+            services.deflection_mark_posted(visitor=visitor_key(self.request))
+        return response
 
 
 class SafeTopicUpdateView(SafePostingMixin, TopicUpdateView):

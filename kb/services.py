@@ -1,22 +1,10 @@
 """Writes for the knowledge base: feedback votes and view counts."""
 
-import hashlib
-
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .models import ArticleFeedback, ArticlePage, ArticleViewDay
-
-
-def voter_key(request) -> str:
-    """One identity per visitor: the account when signed in, else the (hashed) session."""
-    if request.user.is_authenticated:
-        return f"u:{request.user.pk}"
-    if request.session.session_key is None:
-        request.session.save()
-    digest = hashlib.sha256(request.session.session_key.encode()).hexdigest()[:40]
-    return f"s:{digest}"
 
 
 def article_record_feedback(

@@ -6,9 +6,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.visitors import visitor_key
+
 from .forms import FeedbackForm
 from .models import ArticlePage
-from .services import article_record_feedback, voter_key
+from .services import article_record_feedback
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -32,7 +34,7 @@ def article_feedback(request: HttpRequest, page_id: int) -> HttpResponse:
         return response
     _vote, created = article_record_feedback(
         article=article,
-        voter=voter_key(request),
+        voter=visitor_key(request),
         helpful=form.cleaned_data["helpful"],
         reason=form.cleaned_data["reason"],
         comment=form.cleaned_data["comment"],
