@@ -9,6 +9,7 @@ from django.db import transaction
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 
+from .notifications import notifications_suppressed
 from .permissions import forum_grant_default_permissions
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,12 @@ def topic_create(*, forum: Forum, poster, subject: str, content: str) -> Topic:
     return topic
 
 
-@transaction.atomic
 def seed_demo_forum() -> None:
+    with notifications_suppressed(), transaction.atomic():
+        _seed_demo_forum()
+
+
+def _seed_demo_forum() -> None:
     category = forum_get_or_create(name="Community", kind=Forum.FORUM_CAT)
     forums = {
         name: forum_get_or_create(name=name, description=description, parent=category)

@@ -11,6 +11,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from kb.importing import ImportContext, ImportLineError, _text
 
 from .models import ImportedThread, TopicSolution
+from .notifications import notifications_suppressed
 from .permissions import forum_grant_default_permissions
 
 MAX_BODY = 20_000
@@ -85,8 +86,13 @@ def _post(
     return post
 
 
-@transaction.atomic
 def import_thread(data: dict, context: ImportContext) -> Topic:  # noqa: ARG001 - shared signature
+    """Imported conversations are history: nobody is emailed about them."""
+    with notifications_suppressed(), transaction.atomic():
+        return _import_thread(data)
+
+
+def _import_thread(data: dict) -> Topic:
     subject = _text(data, "subject")
     body = _body(data)
     forum = forum_for(_text(data, "forum", limit=100))

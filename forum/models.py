@@ -81,3 +81,29 @@ class Deflection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query!r} → {self.target_url}"
+
+
+class ForumSubscription(models.Model):
+    """A member wants an email for each new question in a forum."""
+
+    forum = models.ForeignKey("forum.Forum", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["forum", "user"], name="one_forum_sub")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows forum {self.forum_id}"
+
+
+class PostNotification(models.Model):
+    """Marks a post whose notification emails were queued, so approval later sends none twice."""
+
+    post = models.OneToOneField(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="notification"
+    )
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"notified post {self.post_id}"

@@ -1,4 +1,4 @@
-"""Signal receivers: newcomers' first posts are reviewed, then they are trusted."""
+"""Signal receivers: newcomers' first posts are reviewed; approved posts notify followers."""
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_save
@@ -7,6 +7,7 @@ from machina.apps.forum_conversation.models import Post
 
 from accounts.signals import user_signed_up
 
+from .notifications import queue_post_notifications
 from .permissions import NEWCOMERS_GROUP
 
 
@@ -22,3 +23,8 @@ def trust_after_first_approved_post(sender, instance: Post, created: bool, **kwa
     newcomers = Group.objects.filter(name=NEWCOMERS_GROUP).first()
     if newcomers is not None:
         instance.poster.groups.remove(newcomers)
+
+
+@receiver(post_save, sender=Post, dispatch_uid="forum_notify_subscribers")
+def notify_subscribers(sender, instance: Post, **kwargs):
+    queue_post_notifications(instance)

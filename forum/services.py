@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from machina.apps.forum_conversation.models import Post, Topic
 
-from .models import Deflection, PostHelpfulVote, TopicMeToo, TopicSolution
+from .models import Deflection, ForumSubscription, PostHelpfulVote, TopicMeToo, TopicSolution
 from .rules import user_can_mark_solution
 from .tasks import notify_asker_of_solution
 
@@ -84,3 +84,15 @@ def deflection_mark_posted(*, visitor: str, within_hours: int = 24) -> int:
     return Deflection.objects.filter(visitor=visitor, created_at__gte=since, posted=False).update(
         posted=True
     )
+
+
+def forum_toggle_follow(*, forum, user) -> bool:
+    return _toggle(ForumSubscription, user=user, forum=forum)
+
+
+def subscription_remove(*, user_id: int, kind: str, object_id: int) -> None:
+    """Stop one subscription named by an unsubscribe link (already gone is fine)."""
+    if kind == "forum":
+        ForumSubscription.objects.filter(user_id=user_id, forum_id=object_id).delete()
+    else:
+        Topic.subscribers.through.objects.filter(topic_id=object_id, user_id=user_id).delete()

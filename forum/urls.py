@@ -12,6 +12,8 @@ urlpatterns = [
     path("topic/<int:topic_id>/solution/clear/", views.clear_solution, name="forum_clear_solution"),
     path("topic/<int:topic_id>/me-too/", views.me_too, name="forum_me_too"),
     path("post/<int:post_id>/helpful/", views.helpful, name="forum_helpful"),
+    path("forum/<int:forum_id>/follow/", views.forum_follow, name="forum_follow"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="forum_unsubscribe"),
     # Same URL as machina's forum page, matched first, to add topic filters.
     path("forum/<str:slug>-<int:pk>/", views.FilteredForumView.as_view(), name="forum_filtered"),
     # machina's posting URLs, matched first, with safe attachments and posting limits.

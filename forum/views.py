@@ -22,6 +22,7 @@ from core.visitors import visitor_key
 from . import services
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, SafeAttachmentFormset
 from .limits import posting_limit_hit
+from .notifications import read_unsubscribe_token
 from .rules import PermissionHandler, user_can_read_topic
 from .selectors import similar_help
 
@@ -276,3 +277,36 @@ class SafePostCreateView(SafePostingMixin, PostCreateView):
 
 class SafePostUpdateView(SafePostingMixin, PostUpdateView):
     pass
+
+
+@require_POST
+@login_required
+def forum_follow(request: HttpRequest, forum_id: int) -> HttpResponse:
+    """Follow or stop following a forum's new questions."""
+    forum = get_object_or_404(Forum, pk=forum_id, type=Forum.FORUM_POST)
+    if not PermissionHandler().can_read_forum(forum, request.user):
+        raise PermissionDenied
+    following = services.forum_toggle_follow(forum=forum, user=request.user)
+    message = (
+        _("You'll get an email for each new question here.")
+        if following
+        else _("You no longer follow this forum.")
+    )
+    return _answer(
+        request,
+        ok=True,
+        message=message,
+        state=following,
+        url=reverse("forum:forum", args=[forum.slug, forum.pk]),
+    )
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every notification email: confirm, then stop that subscription."""
+    data = read_unsubscribe_token(token)
+    if data is None:
+        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.subscription_remove(user_id=data["u"], kind=data["k"], object_id=data["o"])
+        return render(request, "forum/unsubscribe.html", {"done": True})
+    return render(request, "forum/unsubscribe.html", {"kind": data["k"]})
