@@ -107,3 +107,40 @@ class PostNotification(models.Model):
 
     def __str__(self) -> str:
         return f"notified post {self.post_id}"
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Rude or abusive")
+    WRONG = "wrong", _("Wrong or dangerous advice")
+    OTHER = "other", _("Something else")
+
+
+class PostReport(models.Model):
+    """A member flags a post for the moderators."""
+
+    post = models.ForeignKey(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=ReportReason.choices)
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_report_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"report on post {self.post_id}: {self.reason}"

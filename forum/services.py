@@ -7,7 +7,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from machina.apps.forum_conversation.models import Post, Topic
 
-from .models import Deflection, ForumSubscription, PostHelpfulVote, TopicMeToo, TopicSolution
+from .models import (
+    Deflection,
+    ForumSubscription,
+    PostHelpfulVote,
+    PostReport,
+    TopicMeToo,
+    TopicSolution,
+)
 from .rules import user_can_mark_solution
 from .tasks import notify_asker_of_solution
 
@@ -96,3 +103,22 @@ def subscription_remove(*, user_id: int, kind: str, object_id: int) -> None:
         ForumSubscription.objects.filter(user_id=user_id, forum_id=object_id).delete()
     else:
         Topic.subscribers.through.objects.filter(topic_id=object_id, user_id=user_id).delete()
+
+
+def post_report(*, post: Post, reporter, reason: str, comment: str = "") -> PostReport:
+    """One open report per member per post; reporting again updates the reason."""
+    report, _created = PostReport.objects.update_or_create(
+        post=post,
+        reporter=reporter,
+        resolved_at=None,
+        defaults={"reason": reason, "comment": comment.strip()},
+    )
+    logger.info("Post %s reported by user %s (%s)", post.pk, reporter.pk, reason)
+    return report
+
+
+def report_resolve(*, report: PostReport, moderator) -> None:
+    from django.utils import timezone
+
+    report.resolved_by, report.resolved_at = moderator, timezone.now()
+    report.save(update_fields=["resolved_by", "resolved_at"])

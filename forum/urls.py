@@ -13,6 +13,10 @@ urlpatterns = [
     path("topic/<int:topic_id>/me-too/", views.me_too, name="forum_me_too"),
     path("post/<int:post_id>/helpful/", views.helpful, name="forum_helpful"),
     path("forum/<int:forum_id>/follow/", views.forum_follow, name="forum_follow"),
+    path("post/<int:post_id>/report/", views.report_post, name="forum_report_post"),
+    path("reports/", views.reports, name="forum_reports"),
+    path("reports/<int:report_id>/resolve/", views.resolve_report, name="forum_resolve_report"),
+    path("topic/<int:topic_id>/promote/", views.promote_topic, name="forum_promote_topic"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="forum_unsubscribe"),
     # Same URL as machina's forum page, matched first, to add topic filters.
     path("forum/<str:slug>-<int:pk>/", views.FilteredForumView.as_view(), name="forum_filtered"),

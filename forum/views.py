@@ -16,13 +16,17 @@ from django.views.decorators.http import require_POST
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.core.loading import get_class
+from wagtail.models import Locale
 
 from core.visitors import visitor_key
 
 from . import services
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, SafeAttachmentFormset
+from .forms import ReportForm
 from .limits import posting_limit_hit
+from .models import PostReport
 from .notifications import read_unsubscribe_token
+from .promote import article_promote_from_thread
 from .rules import PermissionHandler, user_can_read_topic
 from .selectors import similar_help
 
@@ -310,3 +314,67 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.subscription_remove(user_id=data["u"], kind=data["k"], object_id=data["o"])
         return render(request, "forum/unsubscribe.html", {"done": True})
     return render(request, "forum/unsubscribe.html", {"kind": data["k"]})
+
+
+@login_required
+def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Flag a post for the moderators, with a reason."""
+    post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id)
+    topic = _readable_topic(request, post.topic_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.post_report(post=post, reporter=request.user, **form.cleaned_data)
+        messages.success(request, _("Thanks, the moderators will have a look."))
+        return redirect(topic_url(topic, post))
+    return render(
+        request,
+        "forum/report.html",
+        {"form": form, "post": post, "topic": topic, "forum": topic.forum},
+    )
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    """Open reports in the forums the moderator looks after, newest first."""
+    forums = PermissionHandler().get_moderation_queue_forums(request.user)
+    if not forums:
+        raise PermissionDenied
+    open_reports = (
+        PostReport.objects.filter(resolved_at__isnull=True, post__topic__forum__in=forums)
+        .select_related("post__topic__forum", "post__poster", "reporter")
+        .order_by("-created_at")
+    )
+    return render(request, "forum/reports.html", {"reports": open_reports})
+
+
+@require_POST
+@login_required
+def resolve_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_object_or_404(
+        PostReport.objects.select_related("post__topic__forum"), pk=report_id
+    )
+    if not PermissionHandler().can_approve_posts(report.post.topic.forum, request.user):
+        raise PermissionDenied
+    services.report_resolve(report=report, moderator=request.user)
+    messages.success(request, _("Report closed."))
+    return redirect("forum_reports")
+
+
+@require_POST
+@login_required
+def promote_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """Editors: start a help article from a solved thread, then edit it in the CMS."""
+    topic = _readable_topic(request, topic_id)
+    locale = Locale.objects.filter(language_code=get_language()).first()
+    try:
+        article = article_promote_from_thread(
+            topic=topic,
+            user=request.user,
+            locale=locale,
+            thread_url=request.build_absolute_uri(topic_url(topic)),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(topic_url(topic))
+    messages.success(request, _("Draft article created; review it and submit it for publishing."))
+    return redirect("wagtailadmin_pages:edit", article.pk)

@@ -3,8 +3,11 @@
 from django import template
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils.translation import get_language
+from wagtail.models import Locale
 
 from forum.models import PostHelpfulVote, TopicMeToo, TopicSolution
+from forum.promote import user_can_promote
 from forum.rules import EXPERTS_GROUP, user_can_mark_solution
 
 register = template.Library()
@@ -62,6 +65,11 @@ def topic_community(topic, user) -> dict:
         "me_too_count": me_too.count(),
         "i_have_it_too": user.is_authenticated and me_too.filter(user=user).exists(),
         "can_mark": user_can_mark_solution(user, topic),
+        "can_promote": bool(solution)
+        and user.is_authenticated
+        and user_can_promote(
+            user, topic, Locale.objects.filter(language_code=get_language()).first()
+        ),
     }
 
 
