@@ -24,7 +24,12 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.conf.urls.static import static
+    from django.http import HttpResponseNotFound
 
+    # Forum attachments are only ever served by machina's permission-checked download view.
+    urlpatterns += [
+        path("media/machina/attachments/<path:rest>", lambda request, rest: HttpResponseNotFound())
+    ]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
