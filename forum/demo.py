@@ -83,17 +83,11 @@ def _seed_demo_forum() -> None:
 
 def link_products_to_forums() -> None:
     """Point each demo product page, in every language, at its community forum."""
-    from kb.models import ProductPage
+    from kb.demo import product_set_in_every_language
 
     for external_id, forum_name in PRODUCT_FORUMS.items():
         forum = Forum.objects.filter(name=forum_name).first()
-        original = ProductPage.objects.filter(external_id=external_id).first()
-        if forum is None or original is None:
-            continue
-        twins = ProductPage.objects.filter(translation_key=original.translation_key)
-        for product in twins.exclude(community_forum=forum):
-            product.community_forum = forum
-            product.save_revision().publish()
+        product_set_in_every_language(external_id, "community_forum", forum)
 
 
 DEMO_THREADS = Path(__file__).resolve().parent / "demo_content" / "threads.jsonl"

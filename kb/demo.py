@@ -194,14 +194,19 @@ def seed_demo_images() -> None:
             logger.info("Created demo image %s", title)
 
 
+def product_set_in_every_language(external_id: str, field: str, value) -> None:
+    """Set ``field`` on a product page and all its translations, publishing what changed."""
+    original = ProductPage.objects.filter(external_id=external_id).first()
+    if original is None or value is None:
+        return
+    twins = ProductPage.objects.filter(translation_key=original.translation_key)
+    for product in twins.exclude(**{field: value}):
+        setattr(product, field, value)
+        product.save_revision().publish()
+
+
 def attach_product_images() -> None:
     Image = get_image_model()
     for external_id, title in PRODUCT_IMAGES.items():
-        original = ProductPage.objects.filter(external_id=external_id).first()
         image = Image.objects.filter(title=title).first()
-        if original is None or image is None:
-            continue
-        twins = ProductPage.objects.filter(translation_key=original.translation_key)
-        for product in twins.exclude(image=image):
-            product.image = image
-            product.save_revision().publish()
+        product_set_in_every_language(external_id, "image", image)
