@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
 from kb.sitemaps import sitemap_for_language, sitemap_index
+from search import views as search_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/search/", search_views.api_search, name="api_search"),
+    path("api/search/suggest/", search_views.api_suggest, name="api_search_suggest"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<str:code>.xml", sitemap_for_language, name="sitemap_language"),
 ]

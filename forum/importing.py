@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 
 from kb.importing import ImportContext, ImportLineError, _text
 
-from .models import ImportedThread, TopicSolution
+from .models import ImportedThread, TopicLanguage, TopicSolution
 from .notifications import notifications_suppressed
 from .permissions import forum_grant_default_permissions
 
@@ -100,6 +101,9 @@ def _import_thread(data: dict) -> Topic:
     created = _when(data.get("created"), timezone.now())
     replies = _validated_replies(data)
     external_id = _text(data, "external_id", required=False, limit=120)
+    language = data.get("locale") or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ImportLineError(f'unknown locale "{language}"')
 
     record = ImportedThread.objects.filter(external_id=external_id).first() if external_id else None
     topic = (
@@ -150,4 +154,5 @@ def _import_thread(data: dict) -> Topic:
     forum.update_trackers()
     if external_id and record is None:
         ImportedThread.objects.create(external_id=external_id, topic=topic)
+    TopicLanguage.objects.update_or_create(topic=topic, defaults={"language": language})
     return topic

@@ -144,3 +144,15 @@ class PostReport(models.Model):
 
     def __str__(self) -> str:
         return f"report on post {self.post_id}: {self.reason}"
+
+
+class TopicLanguage(models.Model):
+    """The language a question was asked in (machina has no such field), for search."""
+
+    topic = models.OneToOneField(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="language_record"
+    )
+    language = models.CharField(max_length=10, db_index=True)
+
+    def __str__(self) -> str:
+        return f"topic {self.topic_id}: {self.language}"

@@ -12,6 +12,7 @@ from .models import (
     ForumSubscription,
     PostHelpfulVote,
     PostReport,
+    TopicLanguage,
     TopicMeToo,
     TopicSolution,
 )
@@ -122,3 +123,7 @@ def report_resolve(*, report: PostReport, moderator) -> None:
 
     report.resolved_by, report.resolved_at = moderator, timezone.now()
     report.save(update_fields=["resolved_by", "resolved_at"])
+
+
+def topic_record_language(*, topic: Topic, language: str) -> None:
+    TopicLanguage.objects.update_or_create(topic=topic, defaults={"language": language})

@@ -268,6 +268,7 @@ class SafeTopicCreateView(SafePostingMixin, TopicCreateView):
         response = super().form_valid(post_form, *args, **kwargs)
         if response.status_code == 302:
             services.deflection_mark_posted(visitor=visitor_key(self.request))
+            services.topic_record_language(topic=self.forum_post.topic, language=get_language())
         return response
 
 

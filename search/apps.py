@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "search"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Unified search")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,46 +1,67 @@
-"""The public search page.
+"""The search page and the JSON API; both ask ``search.services`` and never a backend by name."""
 
-Until the unified index lands (issue: unified search), this searches live help pages in the reader's
-language through Wagtail's database search, so the header box already leads somewhere useful.
-"""
-
-import re
-
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
 
-MAX_QUERY_LENGTH = 200
-
-
-def clean_query(raw: str) -> str:
-    """Collapse whitespace and cap the length: any text is a valid query."""
-    return " ".join(raw.split())[:MAX_QUERY_LENGTH]
-
-
-def query_terms(query: str) -> str:
-    """Only the words: quotes and operators would reach the FTS parser and make it fail."""
-    return " ".join(re.sub(r"[^\w]+", " ", query).split())
+from .params import BadParameter, search_query_from
+from .services import run_search, suggest_titles
 
 
 def results(request: HttpRequest) -> HttpResponse:
-    query = clean_query(request.GET.get("q", ""))
-    pages = Page.objects.none()
-    terms = query_terms(query)
-    if terms:
-        locale = Locale.objects.filter(language_code=get_language()).first()
-        live = Page.objects.live().public().filter(depth__gt=1)
-        if locale is not None:
-            live = live.filter(locale=locale)
-        pages = live.search(terms, operator="or")
-    page_obj = Paginator(pages, 20).get_page(request.GET.get("page"))
+    try:
+        query = search_query_from(request.GET, default_locale=get_language())
+        error = ""
+    except BadParameter as exc:
+        query, error = (
+            search_query_from({"q": request.GET.get("q", "")}, default_locale=get_language()),
+            str(exc),
+        )
+    found = run_search(query) if query.text else None
     return render(
         request,
         "search/results.html",
         {
-            "search_query": query,
-            "page_obj": page_obj,
+            "search_query": query.text,
+            "query": query,
+            "results": found,
+            "error": error,
         },
+        status=400 if error else 200,
     )
+
+
+def api_search(request: HttpRequest) -> JsonResponse:
+    try:
+        query = search_query_from(request.GET, default_locale=get_language())
+    except BadParameter as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    found = run_search(query)
+    return JsonResponse(
+        {
+            "query": query.text,
+            "total": found.total,
+            "results": [
+                {
+                    "kind": hit.kind,
+                    "id": hit.id,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "snippet": hit.snippet,
+                    "score": hit.score,
+                    "locale": hit.locale,
+                    "product": hit.product,
+                    "solved": hit.solved,
+                    "updated": hit.updated.isoformat() if hit.updated else None,
+                }
+                for hit in found.hits
+            ],
+            "facets": found.facets,
+            "backend": found.backend,
+        }
+    )
+
+
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    text = " ".join(request.GET.get("q", "").split())[:100]
+    return JsonResponse({"query": text, "suggestions": suggest_titles(text, get_language())})

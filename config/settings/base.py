@@ -193,6 +193,7 @@ TASKS = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Helpdesk Commons"
 WAGTAILADMIN_BASE_URL = env.SITE_URL
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third party from the admin
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "zip", "odt", "docx", "xlsx"]
@@ -207,6 +208,7 @@ MACHINA_BASE_TEMPLATE_NAME = "base.html"
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_display_name"
 MACHINA_POST_CONTENT_MAX_LENGTH = 20_000  # markdown2 has a ReDoS history: keep inputs bounded
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render_post_markdown", {})
+MACHINA_MARKUP_WIDGET = "forum.widgets.MarkdownEditorWidget"
 MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 5
 # Default permissions are forum permission rows (forum.permissions), not
 # MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS: it overrides per-forum denies (machina #70).

@@ -1,6 +1,10 @@
-"""The contract every search backend keeps."""
+"""The contract every search backend keeps, and the one result shape they all return."""
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from search.documents import SearchDocument
 
 
 @dataclass(frozen=True)
@@ -11,8 +15,44 @@ class Health:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the reader asked for; every field already validated by the caller."""
+
+    text: str
+    locale: str | None = None
+    kind: str | None = None
+    product: str | None = None
+    solved: bool | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    title: str
+    url: str
+    snippet: str  # HTML: escaped text with <mark> around matches
+    score: float
+    locale: str
+    product: str
+    solved: bool
+    updated: datetime | None
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    backend: str = ""
+
+
 class BaseSearchBackend:
-    """One search backend. Subclasses set ``name`` and override what they support."""
+    """One search backend. Subclasses set ``name`` and implement the methods below."""
 
     name = "base"
 
@@ -23,3 +63,27 @@ class BaseSearchBackend:
     def health(self) -> Health:
         """Answer quickly whether queries can be served now."""
         return Health(ok=True)
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Add or replace documents; returns how many were written."""
+        raise NotImplementedError
+
+    def delete(self, keys: Iterable[str]) -> None:
+        """Remove documents by key ("article:12"); unknown keys are ignored."""
+        raise NotImplementedError
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """One ranked list over every kind, with facet counts."""
+        raise NotImplementedError
+
+    def suggest(self, text: str, *, locale: str | None = None, limit: int = 10) -> list[str]:
+        """Titles completing what is being typed."""
+        raise NotImplementedError
+
+    def indexed_keys(self) -> dict[str, datetime | None]:
+        """Key → updated date of everything in the index, for consistency checks."""
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Empty the index."""
+        raise NotImplementedError

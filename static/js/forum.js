@@ -1,6 +1,12 @@
-/* Starts machina's widgets (markdown editor, attachments) without an inline script, so a strict CSP holds. */
+/* Starts machina's widgets without inline scripts (machina puts them in an inline
+   "onbodyload" block, which a strict Content-Security-Policy would block). */
 document.addEventListener("DOMContentLoaded", function () {
-  if (window.machina && typeof window.machina.init === "function") {
-    window.machina.init();
+  var machina = window.machina;
+  if (!machina) { return; }
+  if (machina.attachment && document.querySelector(".attachment-form, #attachment_formset")) {
+    machina.attachment.init();
+  }
+  if (machina.poll && document.querySelector("#poll_formset, .poll-option-form")) {
+    machina.poll.init();
   }
 });

@@ -5,10 +5,12 @@ Screenshots land in ``test-artifacts/`` (git-ignored) so a person can look at wh
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", None}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -49,11 +51,22 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; the test fails if the site asks the browser to fetch anything off-site."""
     context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    off_site = []
+    page.on(
+        "request",
+        lambda request: (
+            off_site.append(request.url)
+            if urlsplit(request.url).hostname not in LOCAL_HOSTS
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert off_site == [], f"pages loaded resources from the internet: {off_site}"
 
 
 @pytest.fixture

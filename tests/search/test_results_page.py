@@ -1,14 +1,31 @@
-"""The header search box leads to a page that answers any text without an error."""
+"""The search page and API answer any text, and never with an error page."""
 
 import pytest
+
+from search.backends import get_search_backend
+from search.documents import all_documents
+from tests.factories.kb import make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def test_finds_the_help_center_in_the_current_language(client, help_center):
-    response = client.get("/en/search/", {"q": "help"})
+@pytest.fixture
+def indexed(help_center):
+    make_article(
+        "Paper jam but no paper inside", body="## Fix\n\n1. Open the rear door.\n", tags=["paper"]
+    )
+    make_article(
+        "Set up the router", product="SkyLink AX3000", body="## Start\n\nConnect the WAN port.\n"
+    )
+    get_search_backend().index(all_documents())
+
+
+def test_page_lists_results_with_highlights(client, indexed):
+    response = client.get("/en/search/", {"q": "paper jam"})
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "How can we help?" in response.content.decode()
+    assert "Paper jam but no paper inside" in html and "<mark>" in html
+    assert "Set up the router" not in html
 
 
 @pytest.mark.parametrize(
@@ -23,17 +40,72 @@ def test_finds_the_help_center_in_the_current_language(client, help_center):
         "\\",
         "🙂 printer",
         "چاپگر کار نمی‌کند",
-        "'; DROP TABLE wagtailcore_page; --",
+        "'; DROP TABLE search_indexeddocument; --",
         "title:foo AND -bar",
+        "NEAR(a b)",
         "x" * 10_000,
+        "paper*",
+        '"paper jam"',
+        "a:b:c",
+        "\x00\x01",
     ],
 )
-def test_odd_queries_answer(client, help_center, query):
-    response = client.get("/en/search/", {"q": query})
+def test_odd_queries_answer(client, indexed, query):
+    assert client.get("/en/search/", {"q": query}).status_code == 200
+    response = client.get("/api/search/", {"q": query})
     assert response.status_code == 200
+    assert response.json()["backend"] == "database"
 
 
-def test_nothing_found_offers_the_community(client, help_center):
+def test_nothing_found_offers_the_community_with_the_query(client, indexed):
     html = client.get("/en/search/", {"q": "zzqqxx"}).content.decode()
     assert "Nothing matched" in html
-    assert "/en/community/ask/" in html
+    assert "/en/community/ask/?title=zzqqxx" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x", "page": "-1"}, "between"),
+        ({"q": "x", "page": "abc"}, "whole number"),
+        ({"q": "x", "page_size": "51"}, "between"),
+        ({"q": "x", "kind": "video"}, "kind"),
+        ({"q": "x", "locale": "xx"}, "Unknown language"),
+        ({"q": "x", "solved": "maybe"}, "solved"),
+    ],
+)
+def test_api_rejects_bad_parameters_with_a_clear_json_error(client, indexed, params, message):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_page_far_past_the_end_is_empty_not_an_error(client, indexed):
+    data = client.get("/api/search/", {"q": "paper", "page": "900"}).json()
+    assert data["total"] == 1 and data["results"] == []
+
+
+def test_api_result_shape(client, indexed):
+    data = client.get("/api/search/", {"q": "router", "locale": "en"}).json()
+    assert data["query"] == "router" and data["total"] == 1
+    hit = data["results"][0]
+    assert set(hit) == {
+        "kind",
+        "id",
+        "title",
+        "url",
+        "snippet",
+        "score",
+        "locale",
+        "product",
+        "solved",
+        "updated",
+    }
+    assert hit["title"] == "Set up the router" and hit["product"] == "SkyLink AX3000"
+    assert data["facets"]["kind"] == {"article": 1}
+
+
+def test_suggest_completes_titles(client, indexed):
+    data = client.get("/api/search/suggest/", {"q": "paper"}).json()
+    assert data["suggestions"] == ["Paper jam but no paper inside"]
+    assert client.get("/api/search/suggest/", {"q": '"*'}).json()["suggestions"] == []

@@ -1,0 +1,138 @@
+"""One document shape for everything the search box finds, built from each source.
+
+Kitsune keeps a document class per source with ``prepare_<field>`` methods; here each source has
+a builder function returning the same flat ``SearchDocument``, so every backend indexes one
+shape and the unified result list can merge kinds.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.html import strip_tags
+from django.utils.translation import override
+
+ARTICLE, THREAD = "article", "thread"
+KINDS = (ARTICLE, THREAD)
+BATCH = 200
+
+
+@dataclass
+class SearchDocument:
+    kind: str
+    object_id: int
+    locale: str
+    title: str
+    url: str
+    summary: str = ""
+    body: str = ""
+    answer: str = ""  # a thread's accepted answer, weighted above the other replies
+    products: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    solved: bool = False
+    helpful: float = 0.0
+    reply_count: int = 0
+    updated: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+def article_document(page) -> SearchDocument:
+    from kb.selectors import article_satisfaction
+    from kb.text import streamfield_text
+
+    satisfaction = article_satisfaction(article=page)
+    return SearchDocument(
+        kind=ARTICLE,
+        object_id=page.pk,
+        locale=page.locale.language_code,
+        title=page.title,
+        url=page.get_url() or "",
+        summary=page.summary,
+        body=streamfield_text(page.body),
+        products=[p.title for p in page.products.all()],
+        tags=[t.name for t in page.tags.all()],
+        solved=True,
+        helpful=satisfaction["ratio"] or 0.0,
+        updated=page.last_published_at,
+    )
+
+
+def thread_document(topic) -> SearchDocument:
+    from django.urls import reverse
+
+    posts = list(topic.posts.filter(approved=True).order_by("created"))
+    solution = getattr(topic, "solution", None)
+    answer_id = solution.post_id if solution else None
+    question = strip_tags(posts[0].content.rendered) if posts else ""
+    replies = [strip_tags(p.content.rendered) for p in posts[1:] if p.pk != answer_id]
+    answer = next((strip_tags(p.content.rendered) for p in posts if p.pk == answer_id), "")
+    language = _thread_language(topic)
+    with override(language):
+        url = reverse(
+            "forum_conversation:topic",
+            args=[topic.forum.slug, topic.forum_id, topic.slug, topic.pk],
+        )
+    return SearchDocument(
+        kind=THREAD,
+        object_id=topic.pk,
+        locale=language,
+        title=topic.subject,
+        url=url,
+        summary=question[:300],
+        body=" ".join([question, *replies]),
+        answer=answer,
+        products=[topic.forum.name],
+        solved=solution is not None,
+        helpful=float(topic.me_too.count()),
+        reply_count=max(len(posts) - 1, 0),
+        updated=topic.last_post_on or topic.updated,
+    )
+
+
+def _thread_language(topic) -> str:
+    """machina has no language field; ours is recorded when a topic is asked or imported."""
+    from django.conf import settings
+
+    record = getattr(topic, "language_record", None)
+    return record.language if record else settings.LANGUAGE_CODE
+
+
+def article_queryset():
+    from kb.models import ArticlePage
+
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .select_related("locale")
+        .prefetch_related("products", "tagged_items__tag")
+    )
+
+
+def thread_queryset():
+    from machina.apps.forum_conversation.models import Topic
+
+    return Topic.approved_objects.select_related("forum", "solution", "language_record")
+
+
+def document_for(kind: str, object_id: int) -> SearchDocument | None:
+    """The current document for one object, or None when it should not be searchable."""
+    queryset = article_queryset() if kind == ARTICLE else thread_queryset()
+    obj = queryset.filter(pk=object_id).first()
+    if obj is None:
+        return None
+    return article_document(obj) if kind == ARTICLE else thread_document(obj)
+
+
+def all_documents() -> Iterator[SearchDocument]:
+    """Every searchable document, streamed in batches (memory stays flat as content grows)."""
+    for obj in article_queryset().order_by("pk").iterator(chunk_size=BATCH):
+        yield article_document(obj)
+    for obj in thread_queryset().order_by("pk").iterator(chunk_size=BATCH):
+        yield thread_document(obj)
+
+
+def count_sources() -> dict[str, int]:
+    return {ARTICLE: article_queryset().count(), THREAD: thread_queryset().count()}

@@ -1,0 +1,45 @@
+"""Merging kinds fairly: raw scores of long articles and short threads are not comparable.
+
+Each kind is ranked on its own by the backend's relevance, then the lists are fused by
+reciprocal rank (RRF), with small boosts for a title that contains the whole query, for
+knowledge-base articles and solved threads, and for well-rated content.
+"""
+
+import html
+import re
+
+RRF_K = 60
+PHRASE_BOOST = 0.02  # the title contains the whole query: worth more than any rank step
+KIND_BOOST = 0.0002
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+
+
+def query_terms(text: str, limit: int = 12) -> list[str]:
+    """Words only: user text never reaches a query parser as syntax."""
+    return list(dict.fromkeys(w.lower() for w in re.findall(r"\w+", text)))[:limit]
+
+
+def fuse(candidates: list[dict], query_text: str) -> list[dict]:
+    """``candidates``: dicts with kind, relevance (higher is better), title, solved, helpful."""
+    phrase = " ".join(query_terms(query_text))
+    by_kind: dict[str, list[dict]] = {}
+    for candidate in candidates:
+        by_kind.setdefault(candidate["kind"], []).append(candidate)
+    for items in by_kind.values():
+        items.sort(key=lambda c: -c["relevance"])
+        for rank, item in enumerate(items, start=1):
+            score = 1.0 / (RRF_K + rank)
+            title = " ".join(query_terms(item["title"], limit=100))
+            if phrase and phrase in title:
+                score += PHRASE_BOOST
+            # Tie-breakers smaller than one rank step, so kinds still interleave.
+            if item["kind"] == "article" or item["solved"]:
+                score += KIND_BOOST
+            score += min(item.get("helpful", 0.0), 10.0) * KIND_BOOST / 10
+            item["score"] = round(score, 6)
+    return sorted(candidates, key=lambda c: -c["score"])
+
+
+def snippet_html(raw: str) -> str:
+    """Escape everything, then turn the backend's private markers into <mark>."""
+    return html.escape(raw).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
