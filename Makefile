@@ -25,6 +25,7 @@ run: install | var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	$(MANAGE) wagtail_update_index
+	$(MANAGE) search_reindex
 	@echo ""
 	@echo "  Helpdesk Commons is at http://$(HOST):$(PORT)/"
 	@echo "  Editor admin:  http://$(HOST):$(PORT)/admin/  (user: editor  password: demo-editor-pass)"
