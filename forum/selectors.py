@@ -37,14 +37,22 @@ def _article_suggestions(words: list[str], language: str, limit: int) -> list[Su
     return [Suggestion("article", a.title, a.url, a.summary) for a in results]
 
 
-def _thread_suggestions(words: list[str], limit: int) -> list[Suggestion]:
+def readable_forum_ids(user) -> list[int]:
+    from machina.apps.forum.models import Forum
+
+    from .rules import PermissionHandler
+
+    return [f.pk for f in PermissionHandler().get_readable_forums(Forum.objects.all(), user)]
+
+
+def _thread_suggestions(words: list[str], limit: int, user) -> list[Suggestion]:
     matches = Q()
     for word in words:
         matches |= Q(subject__icontains=word)
     topics = list(
-        Topic.approved_objects.filter(matches, solution__isnull=False).select_related(
-            "forum", "first_post"
-        )[:200]
+        Topic.approved_objects.filter(
+            matches, solution__isnull=False, forum_id__in=readable_forum_ids(user)
+        ).select_related("forum", "first_post")[:200]
     )
 
     def score(topic):
@@ -63,8 +71,8 @@ def _thread_suggestions(words: list[str], limit: int) -> list[Suggestion]:
     ]
 
 
-def similar_help(text: str, *, language: str, limit: int = 5) -> list[Suggestion]:
-    """Help articles and solved threads that may already answer ``text``.
+def similar_help(text: str, *, language: str, user, limit: int = 5) -> list[Suggestion]:
+    """Help articles and solved threads ``user`` may read that may already answer ``text``.
 
     Until the unified search index lands this asks the database; callers only see this function.
     """
@@ -72,7 +80,7 @@ def similar_help(text: str, *, language: str, limit: int = 5) -> list[Suggestion
     if not words:
         return []
     articles = _article_suggestions(words, language, limit)
-    threads = _thread_suggestions(words, limit)
+    threads = _thread_suggestions(words, limit, user)
     merged = []
     for pair in zip(articles, threads, strict=False):
         merged.extend(pair)

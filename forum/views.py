@@ -46,7 +46,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     Anyone can look for answers here; choosing "Ask the community" needs an account.
     """
     title = " ".join(request.GET.get("title", "").split())[:ASK_TITLE_MAX]
-    suggestions = similar_help(title, language=get_language()) if title else []
+    suggestions = similar_help(title, language=get_language(), user=request.user) if title else []
     return render(
         request,
         "forum/ask.html",
@@ -63,7 +63,7 @@ def ask(request: HttpRequest) -> HttpResponse:
 def ask_suggestions(request: HttpRequest) -> JsonResponse:
     """Suggestions while the title is typed (at most five)."""
     title = " ".join(request.GET.get("q", "").split())[:ASK_TITLE_MAX]
-    results = similar_help(title, language=get_language()) if title else []
+    results = similar_help(title, language=get_language(), user=request.user) if title else []
     return JsonResponse(
         {
             "query": title,
@@ -179,13 +179,13 @@ def helpful(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def unanswered(request: HttpRequest) -> HttpResponse:
-    """Questions nobody has answered yet, oldest first, so experts can pick them up."""
+    """Questions nobody has answered yet: most shared problems first, then the oldest."""
     forums = PermissionHandler().get_readable_forums(Forum.objects.all(), request.user)
     topics = (
         Topic.approved_objects.filter(forum__in=forums, posts_count__lte=1)
         .select_related("forum", "poster", "last_post", "last_post__poster")
         .annotate(me_too_count=Count("me_too"))
-        .order_by("created")[:100]
+        .order_by("-me_too_count", "created")[:100]
     )
     return render(request, "forum/unanswered.html", {"topics": topics})
 

@@ -112,9 +112,15 @@ def article_queryset():
 
 
 def thread_queryset():
+    """Approved topics in forums anonymous visitors may read: search is for the public site."""
+    from django.contrib.auth.models import AnonymousUser
     from machina.apps.forum_conversation.models import Topic
 
-    return Topic.approved_objects.select_related("forum", "solution", "language_record")
+    from forum.selectors import readable_forum_ids
+
+    return Topic.approved_objects.filter(
+        forum_id__in=readable_forum_ids(AnonymousUser())
+    ).select_related("forum", "solution", "language_record")
 
 
 def document_for(kind: str, object_id: int) -> SearchDocument | None:

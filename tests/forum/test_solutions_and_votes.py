@@ -187,3 +187,14 @@ def test_unanswered_page_lists_only_questions_without_replies(client, forum, peo
     html = client.get(reverse("forum_unanswered")).content.decode()
     assert "Still waiting" in html
     assert "Printer offline" not in html
+
+
+def test_unanswered_puts_the_most_shared_problems_first(client, forum, people):
+    topic_create(forum=forum, poster=people["member"], subject="Old lonely question", content="?")
+    shared = topic_create(
+        forum=forum, poster=people["member"], subject="Shared problem", content="?"
+    )
+    TopicMeToo.objects.create(topic=shared, user=people["asker"])
+    html = client.get(reverse("forum_unanswered")).content.decode()
+    assert html.index("Shared problem") < html.index("Old lonely question")
+    assert "1 person has this problem too" in html
