@@ -105,3 +105,32 @@ def test_invalid_streamfield_content_is_rejected_with_field_errors(client, roles
     assert empty.status_code == 200
     assert "This field is required" in empty.content.decode()
     assert not product.get_children().filter(slug="broken-guide").exists()
+
+
+def test_scheduled_publishing_goes_live_when_due(help_center):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    scheduled = make_article("Spring sale returns policy", publish=False)
+    scheduled.go_live_at = timezone.now() + timedelta(hours=1)
+    scheduled.save_revision().publish()
+    scheduled.refresh_from_db()
+    assert not scheduled.live
+    call_command("publish_scheduled")
+    scheduled.refresh_from_db()
+    assert not scheduled.live
+    from wagtail.models import Revision
+
+    # Let the hour pass: move the approved date and the revision's own date into the past.
+    past = timezone.now() - timedelta(minutes=1)
+    for revision in Revision.objects.filter(
+        object_id=str(scheduled.pk), approved_go_live_at__isnull=False
+    ):
+        revision.approved_go_live_at = past
+        revision.content["go_live_at"] = past.isoformat()
+        revision.save()
+    call_command("publish_scheduled")
+    scheduled.refresh_from_db()
+    assert scheduled.live
