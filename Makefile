@@ -41,7 +41,7 @@ test-fast: install | var
 
 lint: install
 	$(BIN)/ruff check .
-	$(MANAGE) makemigrations --check --dry-run core accounts kb community search
+	$(MANAGE) makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .

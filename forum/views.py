@@ -201,6 +201,7 @@ def filter_topics(topics, choice: str):
     return topics
 
 
+POST_MAX_LENGTH = 20_000  # bounded input for the Markdown parser and the page
 HONEYPOT_FIELD = "website"  # hidden from people, filled in by naive bots
 MAX_POSTING_REQUEST_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024
 ForumView = get_class("forum.views", "ForumView")
@@ -240,6 +241,10 @@ class SafePostingMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, post_form, *args, **kwargs):
+        if len(self.request.POST.get("content", "")) > POST_MAX_LENGTH:
+            post_form.add_error("content", _("Posts can be at most %(n)s characters long.")
+                                % {"n": POST_MAX_LENGTH})
+            return self.form_invalid(post_form, *args, **kwargs)
         if self.request.POST.get(HONEYPOT_FIELD):
             post_form.add_error(None, _("Your post looks automated and was not saved."))
             return self.form_invalid(post_form, *args, **kwargs)

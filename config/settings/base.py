@@ -206,7 +206,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 MACHINA_FORUM_NAME = "Community"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_display_name"
-MACHINA_POST_CONTENT_MAX_LENGTH = 20_000  # markdown2 has a ReDoS history: keep inputs bounded
+# Post length is capped in forum.views (POST_MAX_LENGTH), not with MACHINA_POST_CONTENT_MAX_LENGTH:
+# that setting changes machina's model state and makes Django want a migration inside machina.
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render_post_markdown", {})
 MACHINA_MARKUP_WIDGET = "forum.widgets.MarkdownEditorWidget"
 MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 5

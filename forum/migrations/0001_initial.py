@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum_conversation', '0014_alter_post_content'),
+        ('forum_conversation', '0013_auto_20201220_1745'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('community', '0003_postnotification_forumsubscription'),
-        ('forum_conversation', '0014_alter_post_content'),
+        ('forum_conversation', '0013_auto_20201220_1745'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

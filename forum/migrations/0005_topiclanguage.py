@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('community', '0004_postreport'),
-        ('forum_conversation', '0014_alter_post_content'),
+        ('forum_conversation', '0013_auto_20201220_1745'),
     ]
 
     operations = [

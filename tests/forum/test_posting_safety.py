@@ -160,3 +160,10 @@ def test_newcomers_first_post_waits_for_a_moderator_then_they_are_trusted(client
     client.force_login(newbie)
     client.post(create_url(forum), topic_form(subject="Second question"))
     assert Post.objects.get(subject="Second question").approved
+
+
+def test_very_long_posts_are_refused_and_kept(member_client, forum):
+    response = member_client.post(create_url(forum), topic_form(content="x" * 20_001))
+    assert response.status_code == 200
+    assert "at most 20000 characters" in response.content.decode()
+    assert not Topic.objects.exists()
