@@ -109,6 +109,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         from django.contrib.postgres.search import (
             SearchQuery as PgQuery,
         )
+        from django.db.models import TextField, Value
+        from django.db.models.functions import Concat
 
         vector = (
             SearchVector("title", weight="A", config="simple")
@@ -124,7 +126,16 @@ class DatabaseSearchBackend(BaseSearchBackend):
             .filter(relevance__gt=0)
             .annotate(
                 raw_snippet=SearchHeadline(
-                    "body",
+                    Concat(
+                        "title",
+                        Value(". "),
+                        "summary",
+                        Value(". "),
+                        "answer",
+                        Value(". "),
+                        "body",
+                        output_field=TextField(),
+                    ),
                     tsquery,
                     config="simple",
                     start_sel=MARK_OPEN,
