@@ -29,7 +29,8 @@ run: install | var
 	@echo ""
 	@echo "  Helpdesk Commons is at http://$(HOST):$(PORT)/"
 	@echo "  Editor admin:  http://$(HOST):$(PORT)/admin/  (user: editor  password: demo-editor-pass)"
-	@echo "  Demo member:   user: member  password: demo-member-pass"
+	@echo "  Reviewer:      reviewer / demo-reviewer-pass    Everything: admin / demo-admin-pass"
+	@echo "  Community:     member / demo-member-pass    expert / demo-expert-pass    moderator / demo-moderator-pass"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
