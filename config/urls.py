@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/search/", search_views.api_search, name="api_search"),
     path("api/search/suggest/", search_views.api_suggest, name="api_search_suggest"),
+    path("api/search/click/", search_views.api_click, name="api_search_click"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<str:code>.xml", sitemap_for_language, name="sitemap_language"),
 ]

@@ -242,8 +242,9 @@ class SafePostingMixin:
 
     def form_valid(self, post_form, *args, **kwargs):
         if len(self.request.POST.get("content", "")) > POST_MAX_LENGTH:
-            post_form.add_error("content", _("Posts can be at most %(n)s characters long.")
-                                % {"n": POST_MAX_LENGTH})
+            post_form.add_error(
+                "content", _("Posts can be at most %(n)s characters long.") % {"n": POST_MAX_LENGTH}
+            )
             return self.form_invalid(post_form, *args, **kwargs)
         if self.request.POST.get(HONEYPOT_FIELD):
             post_form.add_error(None, _("Your post looks automated and was not saved."))

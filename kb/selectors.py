@@ -21,16 +21,22 @@ def products_for_locale(*, locale: Locale):
     return ProductPage.objects.live().public().filter(locale=locale).order_by("path")
 
 
-def popular_articles(*, locale: Locale, days: int = 30, limit: int = 6) -> list[ArticlePage]:
-    """Most viewed recently; helpful votes break ties and fill in when nothing was viewed."""
+def popular_articles(
+    *, locale: Locale, days: int = 30, limit: int = 6, product: str | None = None
+) -> list[ArticlePage]:
+    """Most viewed recently; helpful votes break ties and fill in when nothing was viewed.
+
+    ``product`` (a product title) narrows the list to that product's articles.
+    """
     since = timezone.localdate() - timedelta(days=days)
+    articles = live_articles(locale=locale)
+    if product:
+        articles = articles.filter(products__title=product)
     return list(
-        live_articles(locale=locale)
-        .annotate(
+        articles.annotate(
             recent_views=Sum("view_days__views", filter=Q(view_days__day__gte=since), default=0),
             helpful_votes=Count("feedback", filter=Q(feedback__helpful=True), distinct=True),
-        )
-        .order_by("-recent_views", "-helpful_votes", "title")[:limit]
+        ).order_by("-recent_views", "-helpful_votes", "title")[:limit]
     )
 
 

@@ -1,5 +1,6 @@
 """Plain text out of StreamField content, for reading time, snippets and search documents."""
 
+import html
 from collections.abc import Iterable, Mapping
 
 from django.utils.html import strip_tags
@@ -26,7 +27,7 @@ NON_TEXT_KEYS = frozenset(
 def value_text(value) -> Iterable[str]:
     """Yield the visible text inside any block value."""
     if isinstance(value, RichText):
-        yield strip_tags(value.source)
+        yield html.unescape(strip_tags(value.source))  # text, not markup: entities decoded
     elif isinstance(value, str):
         yield value
     elif isinstance(value, Mapping):

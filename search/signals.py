@@ -1,27 +1,30 @@
 """Receivers that enqueue index updates after the change commits; they never index inline."""
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
 
 from .documents import ARTICLE, THREAD
-
-logger = logging.getLogger(__name__)
 
 
 def enqueue(kind: str, object_id: int | None) -> None:
     if object_id is None or not getattr(settings, "SEARCH_LIVE_INDEXING", True):
         return
+    from .indexing import backend_aliases, keep_pending
     from .tasks import index_object
 
     def push():
-        try:
-            index_object.enqueue(kind, object_id)
-        except Exception:  # search must never break the content change that triggered it
-            logger.exception("Could not index %s:%s", kind, object_id)
+        for alias in backend_aliases():
+            try:
+                index_object.enqueue(kind, object_id, alias)
+            except Exception as exc:  # never break the content change that triggered it
+                keep_pending(alias, kind, object_id, exc)
 
     transaction.on_commit(push)
 
@@ -51,7 +54,13 @@ def connect() -> None:
     from forum.models import PostHelpfulVote, TopicMeToo, TopicSolution
     from kb.models import ArticlePage
 
-    for signal in (page_published, page_unpublished, post_delete):
+    for signal in (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        page_slug_changed,
+        post_delete,
+    ):
         signal.connect(
             article_changed, sender=ArticlePage, dispatch_uid=f"search_article_{id(signal)}"
         )

@@ -1,11 +1,15 @@
 """The search page and the JSON API; both ask ``search.services`` and never a backend by name."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from .analytics import record_click, record_search
 from .params import BadParameter, search_query_from
-from .services import run_search, suggest_titles
+from .services import filter_params, popular_when_nothing_found, run_search, suggest_titles
 
 
 def results(request: HttpRequest) -> HttpResponse:
@@ -18,6 +22,8 @@ def results(request: HttpRequest) -> HttpResponse:
             str(exc),
         )
     found = run_search(query) if query.text else None
+    if found is not None and query.page == 1:
+        record_search(query.text, query.locale or get_language(), total=found.total)
     return render(
         request,
         "search/results.html",
@@ -26,6 +32,8 @@ def results(request: HttpRequest) -> HttpResponse:
             "query": query,
             "results": found,
             "error": error,
+            "popular": popular_when_nothing_found(found, query),
+            "filter_params": filter_params(query),
         },
         status=400 if error else 200,
     )
@@ -53,15 +61,33 @@ def api_search(request: HttpRequest) -> JsonResponse:
                     "product": hit.product,
                     "solved": hit.solved,
                     "updated": hit.updated.isoformat() if hit.updated else None,
+                    "promoted": hit.promoted,
                 }
                 for hit in found.hits
             ],
             "facets": found.facets,
+            "did_you_mean": found.did_you_mean,
+            "corrected_from": found.corrected_from,
             "backend": found.backend,
         }
     )
 
 
 def api_suggest(request: HttpRequest) -> JsonResponse:
+    """Titles completing what is typed, in ``locale`` (the page's language) when it is valid."""
     text = " ".join(request.GET.get("q", "").split())[:100]
-    return JsonResponse({"query": text, "suggestions": suggest_titles(text, get_language())})
+    locale = request.GET.get("locale", "")
+    if locale not in dict(settings.LANGUAGES):
+        locale = get_language()
+    return JsonResponse({"query": text, "suggestions": suggest_titles(text, locale)})
+
+
+@csrf_exempt  # sent with navigator.sendBeacon, which cannot add a CSRF header; it only counts
+@require_POST
+def api_click(request: HttpRequest) -> HttpResponse:
+    """Count a click on a result for its query (the page never waits for this)."""
+    query = request.POST.get("q", "")
+    locale = request.POST.get("locale") or get_language()
+    if query.strip() and locale in dict(settings.LANGUAGES):
+        record_click(query, locale)
+    return HttpResponse(status=204)

@@ -43,6 +43,9 @@ def member_client(client, member):
     return client
 
 
+OSMEM_ANALYZERS = {"fa": "standard", "hi": "standard"}
+
+
 @pytest.fixture(scope="session")
 def elasticsearch_target(request):
     """URL and client options of the cluster the Elasticsearch tests use.
@@ -54,7 +57,7 @@ def elasticsearch_target(request):
 
     url = os.environ.get("ELASTICSEARCH_URL")
     if url:
-        yield {"URL": url, "CLIENT_OPTIONS": {}}
+        yield {"URL": url, "CLIENT_OPTIONS": {}, "TIMEOUT": 5}
         return
     from osmem_server import OsmemServer
 
@@ -62,17 +65,30 @@ def elasticsearch_target(request):
 
     server = OsmemServer.start(seed=[], freeze=False, japanese=False)
     request.addfinalizer(server.close)
-    yield {"URL": server.url, "CLIENT_OPTIONS": {"node_class": PlainJsonNode}}
+    yield {
+        "URL": server.url,
+        "CLIENT_OPTIONS": {"node_class": PlainJsonNode},
+        "TIMEOUT": 5,
+        # osmem has no ``persian`` or ``hindi`` analyzer (mapper_parsing_exception): Persian and
+        # Hindi text is analysed with ``standard`` here, so stemming and normalisation in those
+        # languages are only tested against a real cluster (tests/search/test_languages.py).
+        "ANALYZERS": OSMEM_ANALYZERS,
+    }
 
 
 @pytest.fixture
 def use_search_backend(settings):
     """Switch the unified search backend for one test: ``use_search_backend({...})``."""
+    from search import circuit
     from search.backends import reset_search_backends
 
-    def switch(config: dict):
+    def switch(config: dict, fallback: bool = False):
         settings.SEARCH_BACKENDS = {"default": config}
+        if fallback:
+            settings.SEARCH_BACKENDS["fallback"] = {"BACKEND": "search.backends.database"}
         reset_search_backends()
+        circuit.close()
 
     yield switch
     reset_search_backends()
+    circuit.close()

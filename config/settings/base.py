@@ -215,17 +215,21 @@ MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 5
 # MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS: it overrides per-forum denies (machina #70).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
-# Unified search (search/): Elasticsearch when configured, the database otherwise.
-SEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "search.backends.elasticsearch",
-        "URL": env.ELASTICSEARCH_URL,
-        "INDEX_PREFIX": env.ELASTICSEARCH_INDEX_PREFIX,
-        "TIMEOUT": 0.5,
+# Unified search (search/backends). With a cluster, the database index is kept as "fallback"
+# so searches still answer when the cluster is down.
+SEARCH_BACKENDS = (
+    {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch",
+            "URL": env.ELASTICSEARCH_URL,
+            "INDEX_PREFIX": env.ELASTICSEARCH_INDEX_PREFIX,
+            "TIMEOUT": 0.5,
+        },
+        "fallback": {"BACKEND": "search.backends.database"},
     }
     if env.ELASTICSEARCH_URL
-    else {"BACKEND": "search.backends.database"},
-}
+    else {"default": {"BACKEND": "search.backends.database"}}
+)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,9 @@
 """The contract every search backend keeps, and the one result shape they all return."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 from search.documents import SearchDocument
 
@@ -26,6 +27,7 @@ class SearchQuery:
     solved: bool | None = None
     page: int = 1
     page_size: int = 20
+    synonyms: tuple[str, ...] = ()  # phrases editors declared equivalent, added by the service
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Hit:
     product: str
     solved: bool
     updated: datetime | None
+    promoted: bool = False  # an editor's pick for this query
 
 
 @dataclass
@@ -49,6 +52,9 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     backend: str = ""
+    did_you_mean: str = ""  # a spelling correction, when some words look mistyped
+    corrected_from: str = ""  # set when these results answer ``did_you_mean`` instead
+    degraded: bool = False  # answered by the fallback because the configured backend failed
 
 
 class BaseSearchBackend:
@@ -67,6 +73,21 @@ class BaseSearchBackend:
     def index(self, documents: Iterable[SearchDocument]) -> int:
         """Add or replace documents; returns how many were written."""
         raise NotImplementedError
+
+    def rebuild(
+        self,
+        documents: Iterable[SearchDocument],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Replace the whole index with ``documents``; readers never see a partial index."""
+        written = 0
+        self.reset()
+        iterator = iter(documents)
+        while batch := list(islice(iterator, 200)):
+            written += self.index(batch)
+            if on_progress:
+                on_progress(len(batch))
+        return written
 
     def delete(self, keys: Iterable[str]) -> None:
         """Remove documents by key ("article:12"); unknown keys are ignored."""

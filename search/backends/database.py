@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import connection, transaction
 
@@ -10,6 +11,7 @@ from search.models import IndexedDocument
 from search.ranking import MARK_CLOSE, MARK_OPEN, fuse, query_terms, snippet_html
 
 from .base import BaseSearchBackend, Health, Hit, SearchQuery, SearchResults
+from .spelling import forget_vocabulary, spelling_correction
 
 CANDIDATES = 500
 # bm25 weights for title, summary, body, answer, tags (FTS5 column order).
@@ -55,13 +57,21 @@ class DatabaseSearchBackend(BaseSearchBackend):
                     },
                 )
                 written += 1
+                forget_vocabulary(doc.locale)
         return written
+
+    def rebuild(self, documents, on_progress=None) -> int:
+        # One transaction: readers keep seeing the old index until the new one is complete.
+        with transaction.atomic():
+            return super().rebuild(documents, on_progress)
 
     def delete(self, keys: Iterable[str]) -> None:
         IndexedDocument.objects.filter(key__in=list(keys)).delete()
+        forget_vocabulary(None)
 
     def reset(self) -> None:
         IndexedDocument.objects.all().delete()
+        forget_vocabulary(None)
 
     def indexed_keys(self):
         return dict(IndexedDocument.objects.values_list("key", "updated"))
@@ -83,12 +93,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def _candidates(self, terms: list[str], query: SearchQuery) -> list[dict]:
         """(row id, relevance, raw snippet) of matching rows, best first, per backend."""
         ids = self._filtered(query).values_list("id", flat=True)
+        phrases = [query_terms(p) for p in query.synonyms]
         if connection.vendor == "sqlite":
-            return self._sqlite_candidates(terms, ids)
-        return self._postgres_candidates(terms, ids)
+            return self._sqlite_candidates(terms, phrases, ids)
+        return self._postgres_candidates(terms, phrases, ids, query.locale)
 
-    def _sqlite_candidates(self, terms: list[str], ids) -> list[dict]:
-        match = " OR ".join(f'"{term}"*' for term in terms)
+    def _sqlite_candidates(self, terms: list[str], phrases: list[list[str]], ids) -> list[dict]:
+        match = " OR ".join(
+            [f'"{term}"*' for term in terms] + [f'"{" ".join(words)}"' for words in phrases]
+        )
         id_sql, id_params = ids.query.sql_with_params()
         sql = (
             f"SELECT search_fts.rowid, -bm25(search_fts, {BM25_WEIGHTS}), "
@@ -100,7 +113,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             cursor.execute(sql, [MARK_OPEN, MARK_CLOSE, match, *id_params])
             return [{"id": r[0], "relevance": r[1], "snippet": r[2]} for r in cursor.fetchall()]
 
-    def _postgres_candidates(self, terms: list[str], ids) -> list[dict]:
+    def _postgres_candidates(self, terms, phrases, ids, locale: str | None) -> list[dict]:
         from django.contrib.postgres.search import (
             SearchHeadline,
             SearchRank,
@@ -112,14 +125,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
         from django.db.models import TextField, Value
         from django.db.models.functions import Concat
 
+        config = "english" if locale == "en" else "simple"  # PostgreSQL has no fa/hi/ka/tl
         vector = (
-            SearchVector("title", weight="A", config="simple")
-            + SearchVector("answer", "summary", "tags", weight="B", config="simple")
-            + SearchVector("body", weight="C", config="simple")
+            SearchVector("title", weight="A", config=config)
+            + SearchVector("answer", "summary", "tags", weight="B", config=config)
+            + SearchVector("body", weight="C", config=config)
         )
-        tsquery = PgQuery(
-            " | ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
-        )
+        alternatives = [f"{term}:*" for term in terms]
+        alternatives += [f"({' <-> '.join(words)})" for words in phrases if words]
+        tsquery = PgQuery(" | ".join(alternatives), search_type="raw", config=config)
         rows = (
             IndexedDocument.objects.filter(id__in=ids)
             .annotate(relevance=SearchRank(vector, tsquery))
@@ -137,7 +151,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
                         output_field=TextField(),
                     ),
                     tsquery,
-                    config="simple",
+                    config=config,
                     start_sel=MARK_OPEN,
                     stop_sel=MARK_CLOSE,
                     max_words=30,
@@ -169,6 +183,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 }
             )
         ranked = fuse(candidates, query.text)
+        correction = "" if ranked else spelling_correction(terms, query.locale)
         start = (query.page - 1) * query.page_size
         hits = [self._hit(c) for c in ranked[start : start + query.page_size]]
         return SearchResults(
@@ -177,6 +192,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             hits=hits,
             facets=self._facets(terms, query, [c["row"] for c in ranked]),
             backend=self.name,
+            did_you_mean=correction,
         )
 
     def _facets(self, terms, query: SearchQuery, rows) -> dict[str, dict[str, int]]:
@@ -186,9 +202,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             "product": dict(products.most_common(20)),
             "solved": dict(Counter("yes" if row.solved else "no" for row in rows)),
         }
-        everywhere = SearchQuery(
-            text=query.text, kind=query.kind, product=query.product, solved=query.solved
-        )
+        everywhere = replace(query, locale=None)
         all_ids = [c["id"] for c in self._candidates(terms, everywhere)]
         facets["locale"] = dict(
             Counter(IndexedDocument.objects.filter(id__in=all_ids).values_list("locale", flat=True))

@@ -1,6 +1,7 @@
 """A staff-only forum stays private even through crafted URLs to our own views."""
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from machina.apps.forum.models import Forum
@@ -60,6 +61,7 @@ def test_private_threads_are_not_suggested_or_listed(client, private_thread):
 
     topic, reply = private_thread
     TopicSolution.objects.create(topic=topic, post=reply, marked_by=topic.poster)
+    call_command("search_reindex", "--no-progress")
     data = client.get(reverse("forum_ask_suggestions"), {"q": "internal pricing"}).json()
     assert data["results"] == []
     assert "Internal pricing" not in client.get(reverse("forum_unanswered")).content.decode()

@@ -11,7 +11,7 @@ from search.backends.base import SearchQuery
 from tests.factories import UserFactory
 from tests.factories.kb import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def titles(text, **filters):
