@@ -6,7 +6,7 @@ knowledge-base articles and solved threads, and for well-rated content.
 """
 
 import html
-import re
+import unicodedata
 
 RRF_K = 60
 PHRASE_BOOST = 0.02  # the title contains the whole query: worth more than any rank step
@@ -14,9 +14,27 @@ KIND_BOOST = 0.0002
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 
 
+def words(text: str) -> list[str]:
+    """Words of any script, lowercased.
+
+    Python's ``\\w`` stops at combining marks, cutting Hindi "प्रिंटर" into "प", "र", "टर";
+    letters, digits and marks (Unicode categories L, N, M) all belong to a word here.
+    """
+    found, current = [], []
+    for char in text:
+        if char.isalnum() or unicodedata.category(char)[0] == "M":
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return [w.lower() for w in found]
+
+
 def query_terms(text: str, limit: int = 12) -> list[str]:
-    """Words only: user text never reaches a query parser as syntax."""
-    return list(dict.fromkeys(w.lower() for w in re.findall(r"\w+", text)))[:limit]
+    """Distinct words only: user text never reaches a query parser as syntax."""
+    return list(dict.fromkeys(words(text)))[:limit]
 
 
 def fuse(candidates: list[dict], query_text: str) -> list[dict]:

@@ -6,16 +6,15 @@ stays off the common path.
 """
 
 import difflib
-import re
 from collections import Counter
 
 from django.core.cache import cache
 
 from search.models import IndexedDocument
+from search.ranking import words
 
 MIN_LENGTH = 3
 CACHE_SECONDS = 600
-WORD = re.compile(r"\w+")
 
 
 def vocabulary(locale: str | None) -> dict[str, int]:
@@ -27,7 +26,7 @@ def vocabulary(locale: str | None) -> dict[str, int]:
             rows = rows.filter(locale=locale)
         counts: Counter[str] = Counter()
         for title, tags in rows.values_list("title", "tags").iterator(chunk_size=2000):
-            counts.update(set(WORD.findall(f"{title} {tags}".lower())))
+            counts.update(set(words(f"{title} {tags}")))
         return dict(counts)
 
     return cache.get_or_set(f"search:vocabulary:{locale or 'all'}", load, CACHE_SECONDS)

@@ -107,3 +107,29 @@ def test_reindex_replaces_everything_and_status_shows_no_drift(library, search_b
     call_command("search_reindex", "--no-progress")
     assert len(search_backend.indexed_keys()) == 3
     assert search_backend.search(en("printer")).total == 1
+
+
+def test_status_finds_drift_and_sync_repairs_it(library, search_backend):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    from search.documents import SearchDocument
+
+    jam = f"article:{library['jam'].pk}"
+    search_backend.delete([jam])
+    search_backend.index([SearchDocument("thread", 999999, "en", "Gone thread", "/gone/")])
+    out = StringIO()
+    call_command("search_status", stdout=out)
+    first_line = out.getvalue().splitlines()[0]
+    assert "3 in the database, 3 indexed, 1 missing, 0 stale, 1 extra" in first_line
+    assert f"missing: {jam}" in out.getvalue() and "extra: thread:999999" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("search_status", "--fail", stdout=StringIO())
+    call_command("search_sync", "--repair", stdout=StringIO())
+    out = StringIO()
+    call_command("search_status", "--fail", stdout=out)
+    assert (
+        "1 missing" not in out.getvalue()
+        and "0 missing, 0 stale, 0 extra, 0 pending" in out.getvalue()
+    )
