@@ -9,12 +9,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
+
+from core.ratelimit import rate_limit
 
 from .forms import ProfileForm, SignUpForm
 from .signals import user_signed_up
 
 logger = logging.getLogger(__name__)
+
+
+SIGNUPS_TOO_FAST = gettext_lazy(
+    "Too many sign-ups from your network. Please try again in %(seconds)s seconds."
+)
 
 
 def safe_next_url(request: HttpRequest, default: str) -> str:
@@ -28,6 +36,14 @@ def safe_next_url(request: HttpRequest, default: str) -> str:
 
 
 @sensitive_post_parameters("password1", "password2")
+@rate_limit(
+    "signup",
+    limit=10,
+    seconds=3600,
+    message=gettext_lazy(
+        "Too many sign-ups from your network. Please try again in %(seconds)s seconds."
+    ),
+)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")

@@ -40,3 +40,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "var" / "static")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+# Reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0: none).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+# Rate limits (HTTP 429); switch off only for load tests from one address.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)

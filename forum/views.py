@@ -18,6 +18,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from machina.core.loading import get_class
 from wagtail.models import Locale
 
+from core.ratelimit import VOTING_TOO_FAST, rate_limit
 from core.visitors import visitor_key
 
 from . import services
@@ -154,6 +155,12 @@ def clear_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limit(
+    "vote",
+    limit=30,
+    seconds=600,
+    message=VOTING_TOO_FAST,
+)
 def me_too(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = _readable_topic(request, topic_id)
     return _act(
@@ -166,6 +173,12 @@ def me_too(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limit(
+    "vote",
+    limit=30,
+    seconds=600,
+    message=VOTING_TOO_FAST,
+)
 def helpful(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id)
     topic = _readable_topic(request, post.topic_id)

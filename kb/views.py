@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import VOTING_TOO_FAST, rate_limit
 from core.visitors import visitor_key
 
 from .forms import FeedbackForm
@@ -18,6 +19,12 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 @require_POST
+@rate_limit(
+    "vote",
+    limit=30,
+    seconds=600,
+    message=VOTING_TOO_FAST,
+)
 def article_feedback(request: HttpRequest, page_id: int) -> HttpResponse:
     article = ArticlePage.objects.live().public().filter(pk=page_id).first()
     if article is None:

@@ -4,14 +4,26 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from core.ratelimit import rate_limit
 
 from .analytics import record_click, record_search
 from .params import BadParameter, search_query_from
 from .services import filter_params, popular_when_nothing_found, run_search, suggest_titles
 
+SEARCHING_TOO_FAST = _("Too many searches. Please wait %(seconds)s seconds.")
 
+
+@rate_limit(
+    "search",
+    limit=120,
+    seconds=60,
+    methods=("GET",),
+    message=SEARCHING_TOO_FAST,
+)
 def results(request: HttpRequest) -> HttpResponse:
     try:
         query = search_query_from(request.GET, default_locale=get_language())
@@ -39,6 +51,13 @@ def results(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limit(
+    "search",
+    limit=120,
+    seconds=60,
+    methods=("GET",),
+    message=SEARCHING_TOO_FAST,
+)
 def api_search(request: HttpRequest) -> JsonResponse:
     try:
         query = search_query_from(request.GET, default_locale=get_language())
@@ -73,6 +92,13 @@ def api_search(request: HttpRequest) -> JsonResponse:
     )
 
 
+@rate_limit(
+    "suggest",
+    limit=600,
+    seconds=60,
+    methods=("GET",),
+    message=SEARCHING_TOO_FAST,
+)
 def api_suggest(request: HttpRequest) -> JsonResponse:
     """Titles completing what is typed, in ``locale`` (the page's language) when it is valid."""
     text = " ".join(request.GET.get("q", "").split())[:100]
@@ -84,6 +110,7 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
 
 @csrf_exempt  # sent with navigator.sendBeacon, which cannot add a CSRF header; it only counts
 @require_POST
+@rate_limit("click", limit=300, seconds=60)
 def api_click(request: HttpRequest) -> HttpResponse:
     """Count a click on a result for its query (the page never waits for this)."""
     query = request.POST.get("q", "")

@@ -64,9 +64,19 @@ def page(browser):
             else None
         ),
     )
+    blocked = []  # the Content-Security-Policy refused something the page tried to run or load
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text and "/admin/" not in page.url
+            else None
+        ),
+    )
     yield page
     context.close()
     assert off_site == [], f"pages loaded resources from the internet: {off_site}"
+    assert blocked == [], f"the Content-Security-Policy blocked part of a page: {blocked}"
 
 
 @pytest.fixture

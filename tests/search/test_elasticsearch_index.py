@@ -96,7 +96,7 @@ def test_georgian_hindi_and_tagalog_words_are_found_in_their_language(search_bac
 
 @pytest.mark.skipif(
     not REAL_CLUSTER,
-    reason="needs ELASTICSEARCH_URL: osmem-server has no persian analyzer (mapper_parsing_exception)",
+    reason="needs ELASTICSEARCH_URL: osmem-server has no persian analyzer (mapper_parsing_exception)",  # noqa: E501
 )
 def test_persian_letters_are_normalised_by_the_persian_analyzer(es_backend):
     es_backend.index([doc(1, "راهنمای کتاب چاپگر", "fa")])  # Persian kaf and yeh

@@ -1,4 +1,4 @@
-"""What the results page adds around the ranked list: corrections, picks, help when nothing matched."""
+"""What the results page adds around the list: corrections, picks, help when nothing matched."""
 
 from datetime import date
 
