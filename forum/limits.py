@@ -4,6 +4,7 @@ Counts per member come from the database (exact across processes); counts per ad
 cache. New accounts (younger than a week) get the tighter topic limit.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +18,8 @@ NEW_ACCOUNT_AGE = timedelta(days=7)
 TOPICS_PER_WINDOW_NEW, TOPICS_PER_WINDOW = 5, 15
 POSTS_PER_WINDOW = 30
 PER_ADDRESS_PER_WINDOW = 60
+NEW_ACCOUNT_MAX_LINKS = 2
+LINK = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:)")
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,16 @@ def posting_limit_hit(request, *, new_topic: bool) -> LimitHit | None:
     if _address_hits(request, "post") > PER_ADDRESS_PER_WINDOW:
         return LimitHit(_("Too many posts from your network. Please wait a few minutes."), retry)
     return None
+
+
+def link_limit_message(user, text: str) -> str | None:
+    """Spam is mostly links: accounts younger than a week may include only a couple per post."""
+    joined = getattr(user, "date_joined", None)  # anonymous posters count as new
+    if joined is not None and joined <= timezone.now() - NEW_ACCOUNT_AGE:
+        return None
+    if len(LINK.findall(text)) <= NEW_ACCOUNT_MAX_LINKS:
+        return None
+    return _(
+        "New members can include at most %(n)s links in a post. Please remove some links; "
+        "the limit goes away when your account is a week old."
+    ) % {"n": NEW_ACCOUNT_MAX_LINKS}

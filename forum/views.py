@@ -19,12 +19,13 @@ from machina.core.loading import get_class
 from wagtail.models import Locale
 
 from core.ratelimit import VOTING_TOO_FAST, rate_limit
+from core.text import single_line
 from core.visitors import visitor_key
 
 from . import services
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, SafeAttachmentFormset
 from .forms import ReportForm
-from .limits import posting_limit_hit
+from .limits import link_limit_message, posting_limit_hit
 from .models import PostReport
 from .notifications import read_unsubscribe_token
 from .promote import article_promote_from_thread
@@ -46,7 +47,7 @@ def ask(request: HttpRequest) -> HttpResponse:
 
     Anyone can look for answers here; choosing "Ask the community" needs an account.
     """
-    title = " ".join(request.GET.get("title", "").split())[:ASK_TITLE_MAX]
+    title = single_line(request.GET.get("title"), ASK_TITLE_MAX)
     suggestions = similar_help(title, language=get_language(), user=request.user) if title else []
     return render(
         request,
@@ -63,7 +64,7 @@ def ask(request: HttpRequest) -> HttpResponse:
 
 def ask_suggestions(request: HttpRequest) -> JsonResponse:
     """Suggestions while the title is typed (at most five)."""
-    title = " ".join(request.GET.get("q", "").split())[:ASK_TITLE_MAX]
+    title = single_line(request.GET.get("q"), ASK_TITLE_MAX)
     results = similar_help(title, language=get_language(), user=request.user) if title else []
     return JsonResponse(
         {
@@ -91,7 +92,9 @@ def ask_open(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect("forum_ask")
     services.deflection_record(
-        visitor=visitor_key(request), query=request.GET.get("q", ""), target_url=target
+        visitor=visitor_key(request),
+        query=single_line(request.GET.get("q"), ASK_TITLE_MAX),
+        target_url=target,
     )
     return redirect(target)
 
@@ -261,6 +264,10 @@ class SafePostingMixin:
             return self.form_invalid(post_form, *args, **kwargs)
         if self.request.POST.get(HONEYPOT_FIELD):
             post_form.add_error(None, _("Your post looks automated and was not saved."))
+            return self.form_invalid(post_form, *args, **kwargs)
+        too_many_links = link_limit_message(self.request.user, self.request.POST.get("content", ""))
+        if too_many_links:
+            post_form.add_error("content", too_many_links)
             return self.form_invalid(post_form, *args, **kwargs)
         hit = self.limited_as and posting_limit_hit(
             self.request, new_topic=self.limited_as == "topic"

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from kb.editorial import is_editorial_staff
+
 from .models import Deflection
 
 
@@ -29,4 +31,6 @@ class DeflectionPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_deflection_panel(request, panels):
+    if not is_editorial_staff(request.user):  # customers' questions: editorial staff only
+        return
     panels.append(DeflectionPanel())

@@ -51,7 +51,11 @@ def setup_editorial_roles() -> Workflow:
     """Idempotent: groups, page rights on each help center, and the review workflow."""
     homes = list(HelpCenterPage.objects.all())
     moderators = Group.objects.get_or_create(name=MODERATORS)[0]
+    # Moderators work in the forum, not the CMS: take away the admin, page and media rights
+    # Wagtail's first migration gave its "Moderators" group.
     GroupPagePermission.objects.filter(group=moderators).delete()
+    GroupCollectionPermission.objects.filter(group=moderators).delete()
+    moderators.permissions.remove(_permission("wagtailadmin", "access_admin"))
     for name, codenames in PAGE_RIGHTS.items():
         group = Group.objects.get_or_create(name=name)[0]
         GroupPagePermission.objects.filter(group=group).exclude(page__in=homes).delete()
@@ -70,3 +74,14 @@ def setup_editorial_roles() -> Workflow:
     Workflow.objects.filter(name="Moderators approval").update(active=False)
     logger.info("Editorial roles and the %s workflow are in place", WORKFLOW_NAME)
     return workflow
+
+
+def is_editorial_staff(user) -> bool:
+    """Superusers, Editors and Reviewers: who may see editorial analytics and reports."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_editorial_staff"):  # menus and panels ask on every request
+        user._is_editorial_staff = user.groups.filter(name__in=(EDITORS, REVIEWERS)).exists()
+    return user._is_editorial_staff

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from . import selectors
+from .editorial import is_editorial_staff
 
 
 class ArticleListPanel(Component):
@@ -27,6 +28,8 @@ class ArticleListPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_article_health_panels(request, panels):
+    if not is_editorial_staff(request.user):
+        return
     least_helpful = [
         (article, f"{article.ratio:.0%} ({article.yes}/{article.votes})")
         for article in selectors.least_helpful_articles(min_votes=5)

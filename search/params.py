@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.text import single_line
+
 from .backends.base import SearchQuery
 from .documents import KINDS
 
@@ -42,10 +44,10 @@ def search_query_from(params, *, default_locale: str) -> SearchQuery:
         raise BadParameter(_("“solved” must be yes or no."))
     solved = None if not solved_raw else solved_raw in ("yes", "true", "1")
     return SearchQuery(
-        text=" ".join((params.get("q") or "").split())[:MAX_QUERY],
+        text=single_line(params.get("q"), MAX_QUERY),
         locale=None if locale == "all" else locale,
         kind=kind,
-        product=(params.get("product") or "").strip()[:120] or None,
+        product=single_line(params.get("product"), 120) or None,
         solved=solved,
         page=_int(params.get("page"), "page", 1, MAX_PAGE, 1),
         page_size=_int(params.get("page_size"), "page_size", 1, MAX_PAGE_SIZE, 20),

@@ -9,6 +9,8 @@ from dataclasses import replace
 
 from django.conf import settings
 
+from core.text import single_line
+
 from . import circuit
 from .backends import get_search_backend
 from .backends.base import BaseSearchBackend, Hit, SearchQuery, SearchResults
@@ -50,6 +52,7 @@ def _answer(method: str, *args, **kwargs):
 
 def run_search(query: SearchQuery) -> SearchResults:
     """One ranked list for ``query``: editors' picks first, corrected when nothing matched."""
+    query = replace(query, text=single_line(query.text, 200))
     query = replace(query, synonyms=synonyms_for(query.text, query.locale))
     results, degraded = _answer("search", query)
     if not results.hits and results.did_you_mean and query.page == 1:

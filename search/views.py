@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import rate_limit
+from core.text import single_line
 
 from .analytics import record_click, record_search
 from .params import BadParameter, search_query_from
@@ -101,7 +102,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
 )
 def api_suggest(request: HttpRequest) -> JsonResponse:
     """Titles completing what is typed, in ``locale`` (the page's language) when it is valid."""
-    text = " ".join(request.GET.get("q", "").split())[:100]
+    text = single_line(request.GET.get("q"), 100)
     locale = request.GET.get("locale", "")
     if locale not in dict(settings.LANGUAGES):
         locale = get_language()
@@ -113,7 +114,7 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
 @rate_limit("click", limit=300, seconds=60)
 def api_click(request: HttpRequest) -> HttpResponse:
     """Count a click on a result for its query (the page never waits for this)."""
-    query = request.POST.get("q", "")
+    query = single_line(request.POST.get("q"), 200)
     locale = request.POST.get("locale") or get_language()
     if query.strip() and locale in dict(settings.LANGUAGES):
         record_click(query, locale)

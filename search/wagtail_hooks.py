@@ -29,7 +29,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from kb.editorial import EDITORS, REVIEWERS
+from kb.editorial import EDITORS, REVIEWERS, is_editorial_staff
 
 from .models import SearchQueryDay, SynonymGroup
 
@@ -37,15 +37,7 @@ SEARCH_TEAM_GROUPS = (EDITORS, REVIEWERS)
 DEFAULT_PERIOD_DAYS = 30
 
 
-def is_search_team(user) -> bool:
-    """Superusers, Editors and Reviewers: the people who act on what customers search for."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_is_search_team"):  # the menu and the view ask on every request
-        user._is_search_team = user.groups.filter(name__in=SEARCH_TEAM_GROUPS).exists()
-    return user._is_search_team
+is_search_team = is_editorial_staff  # the people who act on what customers search for
 
 
 class SearchTeamPermissionPolicy(ModelPermissionPolicy):

@@ -167,3 +167,20 @@ def test_very_long_posts_are_refused_and_kept(member_client, forum):
     assert response.status_code == 200
     assert "at most 20000 characters" in response.content.decode()
     assert not Topic.objects.exists()
+
+
+def test_new_accounts_may_post_only_a_couple_of_links_and_keep_their_text(member_client, forum):
+    spam = "Buy now http://a.example www.b.example [c](https://c.example)"
+    response = member_client.post(create_url(forum), topic_form(content=spam))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "at most 2 links" in html and "www.b.example" in html
+    ok = "See https://docs.example and www.help.example"
+    assert member_client.post(create_url(forum), topic_form(content=ok)).status_code == 302
+
+
+def test_established_members_are_not_link_limited(member_client, member, forum):
+    member.date_joined = timezone.now() - timedelta(days=30)
+    member.save()
+    links = " ".join(f"https://site{n}.example" for n in range(6))
+    assert member_client.post(create_url(forum), topic_form(content=links)).status_code == 302

@@ -151,14 +151,13 @@ def test_moderator_member_and_anonymous_are_refused(client, roles, member, searc
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
 
+    # Moderators work in the forum: they have no access to the CMS at all.
     client.force_login(roles[MODERATORS])
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
-    assert client.get(url, headers={"x-requested-with": "XMLHttpRequest"}).status_code == 403
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
     assert client.get(url, {"export": "csv"}).status_code == 302
-    home = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Help center search terms" not in home and "Search synonyms" not in home
+    assert client.get(reverse("wagtailadmin_home")).status_code == 302
 
     client.force_login(member)
     response = client.get(url)
@@ -200,5 +199,5 @@ def test_moderator_cannot_manage_synonyms(client, roles):
     add_url = reverse("wagtailsnippets_search_synonymgroup:add")
     response = client.post(add_url, {"terms": "printer, printers", "locale": ""})
     assert response.status_code == 302
-    assert response["Location"] == reverse("wagtailadmin_home")
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
     assert not SynonymGroup.objects.exists()

@@ -186,3 +186,99 @@ def test_search_server_stopped_mid_run_loses_nothing(
             assert index_drift(alias).in_step, alias
     finally:
         server.close()
+
+
+POST_FORM = {
+    "topic_type": 0,
+    "attachment-TOTAL_FORMS": "0",
+    "attachment-INITIAL_FORMS": "0",
+    "attachment-MIN_NUM_FORMS": "0",
+    "attachment-MAX_NUM_FORMS": "5",
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outage_while_people_post_edit_vote_and_publish(help_center, forum, use_search_backend):
+    """Kill the server mid-run: every request still answers (search within 1 s), nothing lost."""
+    import time
+
+    from django.test import Client
+    from django.urls import reverse
+    from machina.apps.forum_conversation.models import Post, Topic
+    from osmem_server import OsmemServer
+
+    from search.consistency import index_drift
+    from tests.support.osmem import PlainJsonNode
+
+    address = f"127.0.0.1:{free_port()}"
+    server = OsmemServer.start(seed=[], japanese=False, addr=address)
+    statuses, search_times = [], []
+    people = []
+    for n in range(3):
+        client = Client()
+        client.force_login(UserFactory(username=f"person{n}"))
+        people.append(client)
+    editor = UserFactory(username="editor", is_staff=True)
+
+    def activity(round_no: int):
+        asker, helper, voter = people[round_no % 3], people[(round_no + 1) % 3], people[2]
+        base = [forum.slug, forum.pk]
+        response = asker.post(
+            reverse("forum_topic_create", args=base),
+            {**POST_FORM, "subject": f"Outage question {round_no}", "content": "Tray stuck"},
+        )
+        statuses.append(response.status_code)
+        topic = Topic.objects.get(subject=f"Outage question {round_no}")
+        topic_args = [*base, topic.slug, topic.pk]
+        response = helper.post(
+            reverse("forum_post_create", args=topic_args),
+            {**POST_FORM, "subject": "Re", "content": f"Reply {round_no}: lift the tray"},
+        )
+        statuses.append(response.status_code)
+        reply = Post.objects.filter(topic=topic).latest("created")
+        response = helper.post(
+            reverse("forum_post_update", args=[*topic_args, reply.pk]),
+            {**POST_FORM, "subject": "Re", "content": f"Reply {round_no}: lift the tray gently"},
+        )
+        statuses.append(response.status_code)
+        response = asker.post(
+            reverse("forum_helpful", args=[reply.pk]), HTTP_ACCEPT="application/json"
+        )
+        statuses.append(response.status_code)
+        statuses.append(voter.post(reverse("forum_me_too", args=[topic.pk])).status_code)
+        article = make_article(f"Outage article {round_no}")
+        article.save_revision(user=editor).publish()
+        for query in ("outage", "tray gently"):
+            started = time.monotonic()
+            response = people[0].get("/api/search/", {"q": query})
+            search_times.append(time.monotonic() - started)
+            statuses.append(response.status_code)
+        return response.json()
+
+    try:
+        cluster(
+            use_search_backend,
+            server.url,
+            CLIENT_OPTIONS={"node_class": PlainJsonNode},
+            ANALYZERS={"fa": "standard", "hi": "standard"},  # osmem lacks both (see conftest)
+        )
+        assert activity(0)["backend"] == "elasticsearch"
+        server.close()  # the search server dies mid-run
+        for round_no in (1, 2, 3):
+            during = activity(round_no)
+            assert during["backend"] == "database"
+        assert people[0].get("/healthz").json()["search"] == "degraded"
+        server = OsmemServer.start(seed=[], japanese=False, addr=address)  # back, empty
+        circuit.close()
+        call_command("search_sync", "--repair")
+
+        assert all(status < 500 for status in statuses), statuses
+        assert max(search_times) < 1.0, search_times
+        assert Topic.objects.filter(subject__startswith="Outage question").count() == 4
+        assert Post.objects.filter(content__contains="lift the tray gently").count() == 4
+        for alias in ("default", "fallback"):
+            assert index_drift(alias).in_step, alias
+        found = get_search_backend().search(SearchQuery(text="outage", locale="en", page_size=50))
+        assert found.total == 8 and found.backend == "elasticsearch"
+    finally:
+        server.close()
