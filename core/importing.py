@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from forum.importing import import_thread
+from forum.importing import import_thread, import_user
 from kb.importing import (
     ImportContext,
     ImportLineError,
@@ -21,6 +21,7 @@ IMPORTERS: dict[str, Callable] = {
     "product": import_product,
     "article": import_article,
     "thread": import_thread,
+    "user": import_user,
 }
 
 
@@ -29,6 +30,8 @@ class ImportReport:
     imported: Counter = field(default_factory=Counter)
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Attachments thread lines list by metadata only: name, size, content type, where they were.
+    skipped_attachments: list[dict] = field(default_factory=list)
 
 
 def import_lines(lines: Iterable[str], *, publish: bool = True, progress=None) -> ImportReport:
@@ -56,6 +59,7 @@ def import_lines(lines: Iterable[str], *, publish: bool = True, progress=None) -
             report.errors.append((number, str(exc)))
     resolve_deferred_related(context)
     report.warnings = context.warnings
+    report.skipped_attachments = context.skipped_attachments
     for number, message in report.errors:
         logger.warning("Import line %s skipped: %s", number, message)
     return report

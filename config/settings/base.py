@@ -233,6 +233,7 @@ TASKS = {
 WAGTAIL_SITE_NAME = "Helpdesk Commons"
 WAGTAILADMIN_BASE_URL = env.SITE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third party from the admin
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the dashboard would fetch releases.wagtail.org
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Every document downloads as an attachment: nothing uploaded is ever rendered in our origin.

@@ -64,6 +64,25 @@ PAYLOADS = [
     "<keygen autofocus onfocus=alert(1)>",
     "<frameset onload=alert(1)>",
     '<applet code="javascript:alert(1)">',
+    # Breaking out of the element or attribute the text lands in.
+    "</title><script>alert(1)</script>",
+    "</textarea><script>alert(1)</script>",
+    '" autofocus onfocus="alert(1)',
+    "' autofocus onfocus='alert(1)",
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)//",
+    "<svg/onload=alert(1)>",
+    "<IMG SRC=x OnErRoR=alert(1)>",
+    # Entity, encoding and Unicode tricks.
+    '<a href="javascript&colon;alert(1)">colon</a>',
+    '<a href="jav&#x09;ascript:alert(1)">tab entity</a>',
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+    "\uff1cscript\uff1ealert(1)\uff1c/script\uff1e",
+    "<scr\u200bipt>alert(1)</scr\u200bipt>",
+    # Markdown autolinks and reference links.
+    "<javascript:alert(1)>",
+    "[ref][x]\n\n[x]: javascript:alert(1)",
 ]
 
 DANGEROUS_TAGS = {
