@@ -199,8 +199,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Files under var/cache are shared by every worker process on the host, so rate limits and
+# posting limits count requests across gunicorn workers (per-process memory would not).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "cache" / "default",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
     "machina_attachments": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": BASE_DIR / "var" / "cache" / "machina_attachments",
