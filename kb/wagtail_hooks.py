@@ -1,11 +1,13 @@
-"""Editors' dashboard: which articles need attention."""
+"""Editors' dashboard: which articles need attention; the "Article feedback" report."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from . import selectors
 from .editorial import is_editorial_staff
+from .reports import ArticleFeedbackMenuItem, ArticleFeedbackReportView
 
 
 class ArticleListPanel(Component):
@@ -62,3 +64,27 @@ def add_article_health_panels(request, panels):
             order=230,
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_kb_admin_urls():
+    urls = [
+        path("", ArticleFeedbackReportView.as_view(), name="article_feedback"),
+        path(
+            "results/",
+            ArticleFeedbackReportView.as_view(results_only=True),
+            name="article_feedback_results",
+        ),
+    ]
+    return [path("reports/article-feedback/", include((urls, "kb_admin")))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_article_feedback_menu_item():
+    return ArticleFeedbackMenuItem(
+        _("Article feedback"),
+        reverse("kb_admin:article_feedback"),
+        name="article-feedback",
+        icon_name="comment",
+        order=1320,
+    )
