@@ -23,3 +23,10 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
         )
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def username_for_axes(request: HttpRequest, credentials: dict | None) -> str:
+    """The typed username as django-axes records it: cut to its varchar(255) columns, which
+    PostgreSQL would otherwise refuse with an error page for an over-long login attempt."""
+    username = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(username)[:255]

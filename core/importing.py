@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from forum.importing import import_thread, import_user
 from kb.importing import (
     ImportContext,
@@ -48,15 +50,20 @@ def import_lines(lines: Iterable[str], *, publish: bool = True, progress=None) -
             if not isinstance(data, dict):
                 raise ImportLineError("each line must be a JSON object")
             kind = data.get("type")
-            if kind not in IMPORTERS:
+            if not isinstance(kind, str) or kind not in IMPORTERS:
                 known = ", ".join(sorted(IMPORTERS))
                 raise ImportLineError(f'"type" must be one of {known}, not {kind!r}')
-            IMPORTERS[kind](data, context)
+            with transaction.atomic():  # a line that fails half-way leaves nothing behind
+                IMPORTERS[kind](data, context)
             report.imported[kind] += 1
         except json.JSONDecodeError as exc:
             report.errors.append((number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
         except ImportLineError as exc:
             report.errors.append((number, str(exc)))
+        except RecursionError:
+            report.errors.append((number, "nested too deeply"))
+        except Exception as exc:  # any other fault in one line must not stop the whole import
+            report.errors.append((number, f"could not be imported ({type(exc).__name__}: {exc})"))
     resolve_deferred_related(context)
     report.warnings = context.warnings
     report.skipped_attachments = context.skipped_attachments

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -89,14 +89,15 @@ def deflection_url(target: str, query: str) -> str:
 def ask_open(request: HttpRequest) -> HttpResponse:
     """Follow a suggestion from the ask page, remembering it for the deflection count."""
     target = request.GET.get("to", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    on_site = target.startswith("/") and not target.startswith("//")
+    if not on_site or not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect("forum_ask")
     services.deflection_record(
         visitor=visitor_key(request),
         query=single_line(request.GET.get("q"), ASK_TITLE_MAX),
         target_url=target,
     )
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def topic_url(topic: Topic, post: Post | None = None) -> str:
