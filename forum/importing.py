@@ -1,7 +1,7 @@
 """Import forum threads and their members from JSON lines (``manage.py import_content``)."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,7 +41,7 @@ def _when(value, default: datetime) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise ImportLineError(f'"created" is not an ISO 8601 date-time: {value!r}') from exc
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.utc)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 def _body(data: dict, key: str = "body") -> str:
