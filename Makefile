@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format messages clean
+.PHONY: install run test test-fast lint format messages clean load soak
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -39,6 +39,22 @@ test: install | var
 
 test-fast: install | var
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Load against gunicorn (2 workers) on a throwaway site: SQLite, or PostgreSQL when DATABASE_URL
+# points at one (a fresh database is created and dropped; the role needs CREATEDB). The server
+# runs with RATE_LIMITS_ENABLED=false since every simulated user comes from this machine.
+# `make load`: the short form CI runs; `make soak`: 50 users, full demo content,
+# SOAK_SECONDS of load (`make soak SOAK_SECONDS=1800` for half an hour).
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 25
+SOAK_USERS ?= 50
+SOAK_SECONDS ?= 60
+
+load: install
+	$(BIN)/python -m bench.loadsite --users $(LOAD_USERS) --duration $(LOAD_SECONDS) --seed short --out test-artifacts/load-short.json
+
+soak: install
+	$(BIN)/python -m bench.loadsite --users $(SOAK_USERS) --duration $(SOAK_SECONDS) --seed demo --out test-artifacts/soak.json
 
 lint: install
 	$(BIN)/ruff check .
