@@ -1,0 +1,749 @@
+"""Run the benchmarks end to end: ``python -m bench.run --docs 10000 --quick``.
+
+1. A throwaway site: a temporary SQLite file (or a fresh PostgreSQL database on the server
+   ``DATABASE_URL`` names, dropped afterwards), migrated in a subprocess, and osmem-server (or the
+   cluster ``ELASTICSEARCH_URL`` names, with a run-specific index prefix).
+2. Two phases of the same corpus (``bench.corpus``): the first fifth, then the rest. Each phase
+   bulk-creates most documents, imports a share of them with ``import_content`` (the import
+   rate), rebuilds both search indices with ``search_reindex`` (documents/s, peak memory) and
+   counts SQL queries per page.
+3. At full size: the Elasticsearch bulk ceiling, machina's Whoosh index, then search latency for
+   our API on both backends and for machina's forum search.
+4. ``bench/results/latest.json`` and ``latest.md``, printed at the end.
+
+Every measurement runs in its own process (``bench.indexing``, ``bench.search_latency``,
+``bench.query_counts``), so peak memory is per run and one failure does not stop the others.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.corpus import log, plan_corpus, write_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+PYTHON = sys.executable
+
+TARGET_SEARCH_RATIO = 0.2  # our p95 at most 1/5 of machina's
+TARGET_CEILING_SHARE = 0.7  # search_reindex at least 70 % of the bulk ceiling
+TARGET_FLAT_MEMORY = 1.10  # peak RSS at N at most 10 % above peak RSS at N/5
+
+
+# Processes ---------------------------------------------------------------------------------
+
+
+class Runner:
+    """Runs each step in a child process; keeps wall time, CPU time and peak RSS per step."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.steps: list[dict] = []
+        self.errors: list[str] = []
+
+    def run(self, name: str, args: list[str], extra_env: dict | None = None) -> bool:
+        log(f"step: {name}")
+        env = {**self.env, **(extra_env or {})}
+        started = time.perf_counter()
+        process = subprocess.Popen([PYTHON, *args], cwd=ROOT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        step = {
+            "step": name,
+            "seconds": round(wall, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "ok": process.returncode == 0,
+        }
+        self.steps.append(step)
+        if process.returncode != 0:
+            self.errors.append(f"{name}: exit code {process.returncode}")
+            log(f"step failed: {name} (exit code {process.returncode})")
+        return process.returncode == 0
+
+    def record(self, name: str, wall: float, cpu: float | None = None) -> None:
+        self.steps.append({"step": name, "seconds": round(wall, 1), "cpu_seconds": cpu, "ok": True})
+
+
+def read(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+# Database ----------------------------------------------------------------------------------
+
+
+def is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql", "postgis"}
+
+
+def pg_url(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def pg_execute(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def migration_fingerprint() -> str:
+    """Changes whenever a migration file (ours or an installed package's) changes."""
+    import site
+
+    digest = hashlib.sha256()
+    roots = [ROOT / name for name in ("accounts", "kb", "forum", "search", "core")]
+    roots += [Path(p) for p in site.getsitepackages()]
+    for root in roots:
+        for path in sorted(root.glob("**/migrations/*.py")):
+            stat = path.stat()
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def migrate(runner: Runner, database_url: str, sqlite_path: Path | None) -> dict:
+    """``manage.py migrate`` in a subprocess; SQLite reuses a migrated copy while migrations
+    are unchanged (migrating costs ~40 CPU-seconds, the same every run)."""
+    if sqlite_path is not None:
+        template = Path(tempfile.gettempdir()) / f"helpdesk-bench-{migration_fingerprint()}.sqlite3"
+        if template.exists():
+            shutil.copyfile(template, sqlite_path)
+            log(f"migrated schema copied from {template}")
+            runner.record("migrate (cached schema)", 0.0, 0.0)
+            return {
+                "migrate": "copied a cached, already migrated schema",
+                "template": str(template),
+            }
+    ok = runner.run("migrate", ["manage.py", "migrate", "--no-input", "-v", "0"])
+    if ok and sqlite_path is not None:
+        partial = template.with_suffix(".partial")
+        shutil.copyfile(sqlite_path, partial)
+        partial.replace(template)
+    return {"migrate": "manage.py migrate", "template": None}
+
+
+# Elasticsearch -----------------------------------------------------------------------------
+
+
+def start_cluster(prefix: str) -> tuple[dict, object | None, str]:
+    url = os.environ.get("ELASTICSEARCH_URL", "").strip()
+    if url:
+        return {"BENCH_ES_URL": url, "BENCH_ES_PREFIX": prefix}, None, f"cluster at {url}"
+    from importlib.metadata import version
+
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(seed=[], freeze=False, japanese=False)
+    label = f"osmem-server {version('osmem-server')} (in-memory OpenSearch emulator, one process)"
+    log(f"started {label} at {server.url}")
+    return (
+        {"BENCH_ES_URL": server.url, "BENCH_ES_PLAIN": "1", "BENCH_ES_PREFIX": prefix},
+        server,
+        label,
+    )
+
+
+def drop_indices(es_env: dict) -> None:
+    """Remove this run's indices from a real cluster (osmem simply stops)."""
+    if es_env.get("BENCH_ES_PLAIN"):
+        return
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(es_env["BENCH_ES_URL"])
+    client.indices.delete(index=f"{es_env['BENCH_ES_PREFIX']}-unified*", ignore_unavailable=True)
+
+
+# The run -----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter budgets")
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument(
+        "--import-share",
+        type=float,
+        help="share of documents loaded with import_content (1 = all; default 0.03 quick, "
+        "0.01 full); the rest is bulk-created and labelled so",
+    )
+    parser.add_argument("--repeat", type=int, help="recorded passes over the query mix")
+    parser.add_argument("--budget", type=float, help="seconds per search endpoint")
+    parser.add_argument("--workdir", type=Path, help="parent folder of the throwaway run folder")
+    parser.add_argument("--keep", action="store_true", help="keep the run folder afterwards")
+    parser.add_argument("--skip-machina", action="store_true")
+    parser.add_argument("--skip-elasticsearch", action="store_true")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    quick = args.quick
+    import_share = args.import_share if args.import_share is not None else (0.03 if quick else 0.01)
+    repeat = args.repeat if args.repeat is not None else (1 if quick else 3)
+    budget = args.budget if args.budget is not None else (60.0 if quick else 600.0)
+    first_phase = max(1, args.docs // 5)
+
+    started_at, started = datetime.now(UTC), time.perf_counter()
+    load_start = os.getloadavg()
+    parent = args.workdir or (Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else None)
+    workdir = Path(tempfile.mkdtemp(prefix="helpdesk-bench-", dir=parent))
+    log(f"run folder {workdir}")
+
+    user_url = os.environ.get("DATABASE_URL", "").strip()
+    pg_name = None
+    if user_url and is_postgres(user_url):
+        pg_name = f"helpdesk_bench_{os.getpid()}"
+        pg_execute(user_url, f'CREATE DATABASE "{pg_name}"')
+        database_url, sqlite_path = pg_url(user_url, pg_name), None
+        database_label = f"PostgreSQL, throwaway database {pg_name} (dropped afterwards)"
+    else:
+        sqlite_path = workdir / "bench.sqlite3"
+        database_url = f"sqlite:///{sqlite_path}"
+        database_label = f"SQLite file in {workdir.parent} (WAL, synchronous=NORMAL)"
+    es_prefix = f"bench-{os.getpid()}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "BENCH_DIR": str(workdir),
+        "PYTHONPATH": str(ROOT),
+        "PYTHONWARNINGS": "ignore",
+    }
+    env.pop("ELASTICSEARCH_URL", None)  # the run chooses its cluster through BENCH_ES_*
+    runner = Runner(env)
+    results: dict = {"errors": runner.errors}
+    server = None
+    es_env: dict = {}
+    try:
+        log(f"generating the corpus: {args.docs} documents, seed {args.seed}")
+        tick = time.perf_counter()
+        plan = plan_corpus(
+            args.docs, seed=args.seed, import_share=import_share, first_phase=first_phase
+        )
+        files = write_plan(plan, workdir / "corpus")
+        runner.record("generate corpus", time.perf_counter() - tick)
+
+        results["setup"] = migrate(runner, database_url, sqlite_path)
+        runner.run("setup site", ["-m", "bench.corpus", "setup"])
+        if not args.skip_elasticsearch:
+            es_env, server, es_label = start_cluster(es_prefix)
+            runner.env.update(es_env)
+        else:
+            es_label = "skipped"
+
+        loading, indexing, counts = {}, {}, {}
+        phases = [key for key in ("phase1", "phase2") if key in files]
+        for number, key in enumerate(phases, start=1):
+            phase = files[key]
+            label = f"{phase['docs']} docs"
+            load_args = ["-m", "bench.corpus", "load", "--result", str(workdir / f"{key}.json")]
+            if number == 1:
+                load_args += ["--products", files["products"]]
+            load_args += ["--bulk", phase["bulk"], "--import", phase["import"]]
+            runner.run(f"load {label}", load_args)
+            loading[key] = {"docs": phase["docs"], **(read(workdir / f"{key}.json") or {})}
+            indexing[key] = {}
+            for engine in ["database"] + ([] if args.skip_elasticsearch else ["elasticsearch"]):
+                out = workdir / f"{key}-reindex-{engine}.json"
+                runner.run(
+                    f"search_reindex {engine} at {label}",
+                    ["-m", "bench.indexing", "reindex", "--result", str(out)],
+                    {"BENCH_SEARCH": engine},
+                )
+                indexing[key][engine] = read(out)
+            out = workdir / f"{key}-queries.json"
+            runner.run(
+                f"query counts at {label}", ["-m", "bench.query_counts", "--result", str(out)]
+            )
+            counts[key] = {"docs": phase["docs"], **(read(out) or {})}
+
+        if not args.skip_elasticsearch:
+            out = workdir / "ceiling.json"
+            runner.run(
+                "elasticsearch bulk ceiling",
+                ["-m", "bench.indexing", "ceiling", "--result", str(out)],
+                {"BENCH_SEARCH": "elasticsearch"},
+            )
+            indexing["ceiling"] = read(out)
+        engines = ["database"]
+        engines += [] if args.skip_elasticsearch else ["elasticsearch"]
+        if not args.skip_machina:
+            out = workdir / "machina-index.json"
+            runner.run(
+                "machina index (haystack update_index, Whoosh)",
+                ["-m", "bench.indexing", "machina", "--result", str(out)],
+            )
+            indexing["machina"] = read(out)
+            engines.append("machina")
+        out = workdir / "latency.json"
+        runner.run(
+            "search latency",
+            [
+                "-m",
+                "bench.search_latency",
+                "--engines",
+                ",".join(engines),
+                "--repeat",
+                str(repeat),
+                "--budget",
+                str(budget),
+                "--result",
+                str(out),
+                *(["--no-pages"] if quick else []),
+            ],
+        )
+        results.update(
+            corpus={k: v for k, v in plan.meta.items() if k != "files"},
+            loading=loading,
+            indexing=indexing,
+            latency=read(out),
+            query_counts=counts,
+        )
+    finally:
+        if server is not None:
+            server.close()
+        elif es_env:
+            drop_indices(es_env)
+        if pg_name:
+            pg_execute(user_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        if args.keep:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    from importlib.metadata import version
+
+    results["run"] = {
+        "started": started_at.isoformat(timespec="seconds"),
+        "runtime_seconds": round(time.perf_counter() - started, 1),
+        "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "docs": args.docs,
+        "quick": quick,
+        "seed": args.seed,
+        "import_share": import_share,
+        "repeat": repeat,
+        "budget_seconds_per_endpoint": budget,
+        "database": database_label,
+        "elasticsearch": es_label,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_start": [round(x, 2) for x in load_start],
+            "load_average_end": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(),
+            "packages": {
+                name: version(name)
+                for name in ("Django", "wagtail", "django-machina", "django-haystack", "Whoosh")
+            },
+        },
+        "steps": runner.steps,
+    }
+    results["targets"] = targets(results)
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    text = markdown(results)
+    (args.results / "latest.md").write_text(text)
+    print(text)
+    log(f"wrote {args.results / 'latest.md'} and latest.json")
+    return 1 if runner.errors else 0
+
+
+# Targets and the report --------------------------------------------------------------------
+
+
+def _get(data, *keys):
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def targets(results: dict) -> list[dict]:
+    """Each target with the figure measured in this run; ``holds`` is None when not measured."""
+    rows = []
+    engines = _get(results, "latency", "engines") or {}
+    machina = _get(engines, "machina", "search_page", "p95_ms")
+    for engine in ("database", "elasticsearch"):
+        ours = _get(engines, engine, "api_search", "p95_ms")
+        ratio = ours / machina if ours is not None and machina else None
+        rows.append(
+            {
+                "target": f"/api/search/ p95 ({engine}) ≤ 1/5 of machina's search p95",
+                "measured": None
+                if ratio is None
+                else f"{ours:.0f} / {machina:.0f} ms = {ratio:.2f}",
+                "value": None if ratio is None else round(ratio, 3),
+                "holds": None if ratio is None else ratio <= TARGET_SEARCH_RATIO,
+            }
+        )
+    indexing = results.get("indexing") or {}
+    last = "phase2" if "phase2" in indexing else "phase1"
+    ours = _get(indexing, last, "elasticsearch", "docs_per_second")
+    ceiling = _get(indexing, "ceiling", "docs_per_second")
+    share = ours / ceiling if ours and ceiling else None
+    rows.append(
+        {
+            "target": "search_reindex (Elasticsearch) ≥ 70 % of the bulk ceiling",
+            "measured": None
+            if share is None
+            else f"{ours:.0f} / {ceiling:.0f} docs/s = {share:.0%}",
+            "value": None if share is None else round(share, 3),
+            "holds": None if share is None else share >= TARGET_CEILING_SHARE,
+        }
+    )
+    for engine in ("database", "elasticsearch"):
+        small = _get(indexing, "phase1", engine)
+        large = _get(indexing, "phase2", engine)
+        ratio = (
+            large["peak_rss_mb"] / small["peak_rss_mb"]
+            if small and large and small.get("peak_rss_mb")
+            else None
+        )
+        rows.append(
+            {
+                "target": f"search_reindex ({engine}) peak memory flat as documents grow",
+                "measured": None
+                if ratio is None
+                else f"{small['peak_rss_mb']:.0f} MiB at {small['documents']} → "
+                f"{large['peak_rss_mb']:.0f} MiB at {large['documents']} docs (×{ratio:.2f})",
+                "value": None if ratio is None else round(ratio, 3),
+                "holds": None if ratio is None else ratio <= TARGET_FLAT_MEMORY,
+            }
+        )
+    counts = results.get("query_counts") or {}
+    growth = []
+    for phase in counts.values():
+        growth += [f"{g} [{phase.get('docs')} docs]" for g in phase.get("grows_with_size", [])]
+    if "phase1" in counts and "phase2" in counts:
+        before = {(r["page"], r["case"]): r for r in counts["phase1"]["pages"]}
+        for row in counts["phase2"]["pages"]:
+            old = before.get((row["page"], row["case"]))
+            for who in ("anonymous", "signed_in"):
+                if old and row[who] > old[who]:
+                    growth.append(
+                        f"{row['page']} [{row['size']}] ({who}): {old[who]} at "
+                        f"{counts['phase1']['docs']} docs → {row[who]} at "
+                        f"{counts['phase2']['docs']} docs"
+                    )
+    measured = bool(counts)
+    rows.append(
+        {
+            "target": "SQL queries per page do not grow with content size",
+            "measured": None if not measured else ("; ".join(growth) or "no page grows"),
+            "value": len(growth) if measured else None,
+            "holds": None if not measured else not growth,
+        }
+    )
+    return rows
+
+
+def _num(value, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def _table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def markdown(results: dict) -> str:
+    run = results["run"]
+    corpus = results.get("corpus") or {}
+    out = [
+        f"# Benchmarks: {run['docs']:,} documents{' (quick)' if run['quick'] else ''}",
+        "",
+        f"{run['started']} · runtime {run['runtime_seconds'] / 60:.1f} min · `{run['command']}`  ",
+        f"Database: {run['database']} · Elasticsearch: {run['elasticsearch']}  ",
+        f"Machine: {run['machine']['cpus']} CPUs, load average "
+        f"{run['machine']['load_average_start'][0]} at start, "
+        f"{run['machine']['load_average_end'][0]} at end (other work on the machine slows "
+        "wall-clock figures; CPU seconds are shown beside them) · "
+        + ", ".join(f"{k} {v}" for k, v in run["machine"]["packages"].items()),
+        "",
+        "## Targets",
+        "",
+        _table(
+            ["target", "measured", "holds"],
+            [
+                [
+                    t["target"],
+                    t["measured"] or "not measured",
+                    {True: "✅ yes", False: "❌ no"}.get(t["holds"], "–"),
+                ]
+                for t in results.get("targets", [])
+            ],
+        ),
+    ]
+    if corpus:
+        out += [
+            "",
+            "## Corpus",
+            "",
+            f"Seed {corpus['seed']}: {corpus['documents']:,} documents = {corpus['articles']:,} "
+            f"articles + {corpus['threads']:,} threads ({corpus['posts']:,} posts, "
+            f"{corpus['solved_threads']:,} solved), {corpus['products']} product pages, "
+            f"{corpus['users']:,} members; languages "
+            + ", ".join(f"{k} {v:,}" for k, v in corpus["locales"].items())
+            + ".",
+        ]
+    loading = results.get("loading") or {}
+    if loading:
+        rows = []
+        for phase in loading.values():
+            for what, label in (
+                ("products", "import_content: products"),
+                ("import_articles", "import_content: articles"),
+                ("import_threads", "import_content: threads"),
+            ):
+                if what in phase:
+                    m = phase[what]
+                    rows.append(
+                        [
+                            f"{phase['docs']:,}",
+                            label,
+                            _num(m["lines"]),
+                            _num(m["seconds"], 1),
+                            _num(m["cpu_seconds"], 1),
+                            _num(m["lines_per_second"], 2),
+                            _num(
+                                round(m["cpu_seconds"] / m["lines"], 3) if m["lines"] else None, 3
+                            ),
+                            m["errors"],
+                        ]
+                    )
+            if "bulk" in phase:
+                m = phase["bulk"]
+                n = m["article"] + m["thread"]
+                rows.append(
+                    [
+                        f"{phase['docs']:,}",
+                        "**bulk-created** (bench.corpus.bulk_load, not the user path)",
+                        _num(n),
+                        _num(m["seconds"], 1),
+                        _num(m["cpu_seconds"], 1),
+                        _num(m["docs_per_second"], 1),
+                        _num(round(m["cpu_seconds"] / n, 4) if n else None, 4),
+                        0,
+                    ]
+                )
+        share = run["import_share"]
+        out += [
+            "",
+            "## Loading the corpus",
+            "",
+            "Products, the four query-count fixtures and every "
+            f"{round(1 / share) if share else '–'}th document ({share:.0%}) go through "
+            "`import_content` (the users' path); the rest "
+            "is bulk-created with the same rows but no page revisions or signals. "
+            '"DB size" is the number of documents in the database at the end of that phase.',
+            "",
+            _table(
+                ["DB size", "how", "lines", "seconds", "CPU s", "lines/s", "CPU s/line", "errors"],
+                rows,
+            ),
+        ]
+    indexing = results.get("indexing") or {}
+    if indexing:
+        rows = []
+        for key in ("phase1", "phase2"):
+            for engine, m in (indexing.get(key) or {}).items():
+                if m:
+                    rows.append(
+                        [
+                            f"search_reindex → {engine}",
+                            _num(m["documents"]),
+                            _num(m["seconds"], 1),
+                            _num(m["cpu_seconds"], 1),
+                            _num(m["docs_per_second"], 1),
+                            _num(m["peak_rss_mb"], 0),
+                            _num(m["peak_growth_mb"], 0),
+                        ]
+                    )
+        if indexing.get("ceiling"):
+            m = indexing["ceiling"]
+            rows.append(
+                [
+                    "ceiling: helpers.bulk of pre-built documents",
+                    _num(m["documents"]),
+                    _num(m["seconds"], 1),
+                    _num(m["cpu_seconds"], 1),
+                    _num(m["docs_per_second"], 1),
+                    "–",
+                    "–",
+                ]
+            )
+        if _get(indexing, "ceiling", "prepare_seconds"):
+            m = indexing["ceiling"]
+            rows.append(
+                [
+                    "document building alone (all_documents(), read + build)",
+                    _num(m["documents"]),
+                    _num(m["prepare_seconds"], 1),
+                    _num(m["prepare_cpu_seconds"], 1),
+                    _num(m["prepare_docs_per_second"], 1),
+                    "–",
+                    "–",
+                ]
+            )
+        if indexing.get("machina"):
+            m = indexing["machina"]
+            rows.append(
+                [
+                    "machina: haystack update_index → Whoosh (posts)",
+                    _num(m["posts"]),
+                    _num(m["seconds"], 1),
+                    _num(m["cpu_seconds"], 1),
+                    _num(m["posts_per_second"], 1),
+                    _num(m["peak_rss_mb"], 0),
+                    _num(round(m["peak_rss_mb"] - m["rss_before_mb"], 1), 0),
+                ]
+            )
+        out += [
+            "",
+            "## Indexing",
+            "",
+            "One process per run; peak = `ru_maxrss` of that process, growth = peak minus the "
+            "resident memory just before indexing started (Django and the apps loaded).",
+            "",
+            _table(
+                ["run", "documents", "seconds", "CPU s", "docs/s", "peak MiB", "growth MiB"],
+                rows,
+            ),
+        ]
+    latency = results.get("latency") or {}
+    if latency:
+        engines = latency["engines"]
+        machina = _get(engines, "machina", "search_page", "p95_ms")
+        rows = []
+        for engine, endpoints in engines.items():
+            for name, m in endpoints.items():
+                notes = []
+                if m["zero_result_queries"]:
+                    notes.append(f"{m['zero_result_queries']}/{m['queries']} queries found nothing")
+                if m["problem_count"]:
+                    notes.append(f"{m['problem_count']} problems: {m['problems'][0]}")
+                if m["cold_samples_only"]:
+                    notes.append("over budget: one cold pass only")
+                elif m["over_budget"]:
+                    notes.append("over budget: fewer passes")
+                ratio = (
+                    f"{m['p95_ms'] / machina:.2f}"
+                    if machina and engine != "machina" and name in ("api_search", "page")
+                    else "–"
+                )
+                rows.append(
+                    [
+                        engine,
+                        {
+                            "api_search": "/api/search/",
+                            "api_suggest": "/api/search/suggest/",
+                            "page": "/en/search/ (HTML)",
+                            "search_page": "/en/community/search/ (HTML)",
+                        }[name],
+                        m["n"],
+                        _num(m["p50_ms"], 1),
+                        _num(m["p95_ms"], 1),
+                        _num(m["p99_ms"], 1),
+                        ratio,
+                        "; ".join(notes),
+                    ]
+                )
+        categories = sorted(
+            {c for e in engines.values() for m in e.values() for c in m["by_category_p95_ms"]}
+        )
+        category_rows = [
+            [f"{engine} {name}"] + [_num(m["by_category_p95_ms"].get(c), 0) for c in categories]
+            for engine, endpoints in engines.items()
+            for name, m in endpoints.items()
+            if m["by_category_p95_ms"]
+        ]
+        out += [
+            "",
+            "## Search latency",
+            "",
+            f"{latency['method']}; {latency['database']} database; "
+            f"{len(latency['query_mix'])} queries (words, phrases, misspellings, error codes, "
+            f"filters, fa/hi/ka/tl), {len(latency['suggest_mix'])} suggest prefixes; one "
+            f"warm-up pass, then {latency['repeat']} recorded pass(es) per endpoint within "
+            f"{latency['budget_seconds_per_endpoint']:.0f} s. machina gets the query text only "
+            "(it has no kind/product/solved filters). Ratio = this p95 / machina's p95.",
+            "",
+            _table(
+                ["engine", "endpoint", "n", "p50 ms", "p95 ms", "p99 ms", "÷ machina p95", "notes"],
+                rows,
+            ),
+            "",
+            "p95 by query category (ms):",
+            "",
+            _table(["engine endpoint", *categories], category_rows),
+        ]
+    counts = results.get("query_counts") or {}
+    if counts:
+        phases = list(counts)
+        rows_by_case: dict = {}
+        for key in phases:
+            for row in counts[key].get("pages", []):
+                case = (row["page"], row["case"])
+                rows_by_case.setdefault(case, {})[key] = row
+        rows = []
+        for (page, case), found in rows_by_case.items():
+            sizes = " → ".join(dict.fromkeys(found[k]["size"] for k in phases if k in found))
+            cells = [page, case if case == "-" else f"{case}: {sizes}"]
+            for key in phases:
+                row = found.get(key)
+                cells += [row["anonymous"], row["signed_in"]] if row else ["–", "–"]
+            rows.append(cells)
+        headers = ["page", "case"]
+        for key in phases:
+            docs = counts[key].get("docs")
+            headers += [f"anonymous @{docs:,}", f"signed in @{docs:,}"]
+        out += [
+            "",
+            "## SQL queries per page",
+            "",
+            "Steady state (second request, after a warm-up), `CaptureQueriesContext`; signed in = "
+            "an ordinary member. Columns per corpus size.",
+            "",
+            _table(headers, rows),
+        ]
+    out += [
+        "",
+        "## Steps",
+        "",
+        _table(
+            ["step", "seconds", "CPU s", "peak MiB", "ok"],
+            [
+                [
+                    s["step"],
+                    _num(s["seconds"], 1),
+                    _num(s.get("cpu_seconds"), 1),
+                    _num(s.get("peak_rss_mb"), 0),
+                    "yes" if s["ok"] else "**failed**",
+                ]
+                for s in run["steps"]
+            ],
+        ),
+    ]
+    if results.get("errors"):
+        out += ["", "**Errors:** " + "; ".join(results["errors"])]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
