@@ -70,3 +70,15 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache
+
+# Benchmarks (bench/README.md): a synthetic support corpus on a throwaway site (temporary SQLite,
+# or a fresh PostgreSQL database when DATABASE_URL points at one), both search backends
+# (osmem-server unless ELASTICSEARCH_URL is set) and machina's own forum search as the baseline.
+# Results: bench/results/latest.md and latest.json.
+.PHONY: bench bench-quick
+
+bench: install
+	$(BIN)/python -m bench.run --docs 100000
+
+bench-quick: install
+	$(BIN)/python -m bench.run --docs 10000 --quick

@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,14 +45,35 @@ TARGET_FLAT_MEMORY = 1.10  # peak RSS at N at most 10 % above peak RSS at N/5
 
 
 class Runner:
-    """Runs each step in a child process; keeps wall time, CPU time and peak RSS per step."""
+    """Runs each step in a child process; keeps wall time, CPU time and peak RSS per step.
 
-    def __init__(self, env: dict):
+    Steps are saved to ``steps.json`` in the run folder as they finish; when resuming, a step
+    whose result file exists is reused instead of run again.
+    """
+
+    def __init__(self, env: dict, state: Path, resume: bool = False):
         self.env = env
-        self.steps: list[dict] = []
+        self.state = state
+        self.resume = resume
         self.errors: list[str] = []
+        self.steps: list[dict] = read(state) or [] if resume else []
+        self.done = {step["step"] for step in self.steps if step.get("ok")}
 
-    def run(self, name: str, args: list[str], extra_env: dict | None = None) -> bool:
+    def _save(self, step: dict) -> None:
+        self.steps = [s for s in self.steps if s["step"] != step["step"]] + [step]
+        self.state.write_text(json.dumps(self.steps, indent=2))
+
+    def run(
+        self,
+        name: str,
+        args: list[str],
+        extra_env: dict | None = None,
+        output: Path | None = None,
+        rerun: bool = False,
+    ) -> bool:
+        if self.resume and not rerun and (output is None or output.exists()) and name in self.done:
+            log(f"step reused from the interrupted run: {name}")
+            return True
         log(f"step: {name}")
         env = {**self.env, **(extra_env or {})}
         started = time.perf_counter()
@@ -59,24 +81,32 @@ class Runner:
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - started
-        step = {
-            "step": name,
-            "seconds": round(wall, 1),
-            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "ok": process.returncode == 0,
-        }
-        self.steps.append(step)
-        if process.returncode != 0:
+        ok = process.returncode == 0
+        self._save(
+            {
+                "step": name,
+                "seconds": round(wall, 1),
+                "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+                "ok": ok,
+                **({"resumed": True} if self.resume else {}),
+            }
+        )
+        if not ok:
             self.errors.append(f"{name}: exit code {process.returncode}")
             log(f"step failed: {name} (exit code {process.returncode})")
-        return process.returncode == 0
+        return ok
 
     def record(self, name: str, wall: float, cpu: float | None = None) -> None:
-        self.steps.append({"step": name, "seconds": round(wall, 1), "cpu_seconds": cpu, "ok": True})
+        if not (self.resume and name in self.done):
+            self._save({"step": name, "seconds": round(wall, 1), "cpu_seconds": cpu, "ok": True})
 
 
-def read(path: Path) -> dict | None:
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)  # run the cleanup in ``finally`` and keep the run folder
+
+
+def read(path: Path) -> dict | list | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
@@ -183,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, help="seconds per search endpoint")
     parser.add_argument("--workdir", type=Path, help="parent folder of the throwaway run folder")
     parser.add_argument("--keep", action="store_true", help="keep the run folder afterwards")
+    parser.add_argument(
+        "--resume",
+        type=Path,
+        help="finish an interrupted run in this folder, reusing the results it has",
+    )
     parser.add_argument("--skip-machina", action="store_true")
     parser.add_argument("--skip-elasticsearch", action="store_true")
     parser.add_argument("--results", type=Path, default=RESULTS)
@@ -196,22 +231,54 @@ def main(argv: list[str] | None = None) -> int:
 
     started_at, started = datetime.now(UTC), time.perf_counter()
     load_start = os.getloadavg()
-    parent = args.workdir or (Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else None)
-    workdir = Path(tempfile.mkdtemp(prefix="helpdesk-bench-", dir=parent))
-    log(f"run folder {workdir}")
+    signal.signal(signal.SIGTERM, _terminated)
+    resume = args.resume is not None
+    if resume:
+        workdir = args.resume
+        saved = read(workdir / "run.json")
+        if not saved or (saved["docs"], saved["seed"]) != (args.docs, args.seed):
+            raise SystemExit(f"{workdir} holds no run of --docs {args.docs} --seed {args.seed}")
+        started_at = datetime.fromisoformat(saved["started"])
+        load_start = saved["load_average_start"]
+        log(f"resuming the run in {workdir}")
+    else:
+        parent = args.workdir or (Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else None)
+        workdir = Path(tempfile.mkdtemp(prefix="helpdesk-bench-", dir=parent))
+        saved = {}
+        log(f"run folder {workdir}")
 
     user_url = os.environ.get("DATABASE_URL", "").strip()
-    pg_name = None
-    if user_url and is_postgres(user_url):
+    pg_name = saved.get("pg_name")
+    if resume:
+        database_url = saved["database_url"]
+        sqlite_path = None if pg_name else Path(urlsplit(database_url).path)
+    elif user_url and is_postgres(user_url):
         pg_name = f"helpdesk_bench_{os.getpid()}"
         pg_execute(user_url, f'CREATE DATABASE "{pg_name}"')
         database_url, sqlite_path = pg_url(user_url, pg_name), None
-        database_label = f"PostgreSQL, throwaway database {pg_name} (dropped afterwards)"
     else:
         sqlite_path = workdir / "bench.sqlite3"
         database_url = f"sqlite:///{sqlite_path}"
-        database_label = f"SQLite file in {workdir.parent} (WAL, synchronous=NORMAL)"
-    es_prefix = f"bench-{os.getpid()}"
+    database_label = (
+        f"PostgreSQL, throwaway database {pg_name} (dropped afterwards)"
+        if pg_name
+        else f"SQLite file in {workdir.parent} (WAL, synchronous=NORMAL)"
+    )
+    es_prefix = saved.get("es_prefix") or f"bench-{os.getpid()}"
+    if not resume:
+        (workdir / "run.json").write_text(
+            json.dumps(
+                {
+                    "docs": args.docs,
+                    "seed": args.seed,
+                    "started": started_at.isoformat(),
+                    "load_average_start": load_start,
+                    "database_url": database_url,
+                    "pg_name": pg_name,
+                    "es_prefix": es_prefix,
+                }
+            )
+        )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -221,21 +288,26 @@ def main(argv: list[str] | None = None) -> int:
         "PYTHONWARNINGS": "ignore",
     }
     env.pop("ELASTICSEARCH_URL", None)  # the run chooses its cluster through BENCH_ES_*
-    runner = Runner(env)
+    runner = Runner(env, workdir / "steps.json", resume)
     results: dict = {"errors": runner.errors}
     server = None
     es_env: dict = {}
+    finished = False
     try:
         log(f"generating the corpus: {args.docs} documents, seed {args.seed}")
         tick = time.perf_counter()
         plan = plan_corpus(
             args.docs, seed=args.seed, import_share=import_share, first_phase=first_phase
         )
-        files = write_plan(plan, workdir / "corpus")
+        if resume:
+            files = json.loads((workdir / "corpus" / "meta.json").read_text())["files"]
+        else:
+            files = write_plan(plan, workdir / "corpus")
         runner.record("generate corpus", time.perf_counter() - tick)
 
-        results["setup"] = migrate(runner, database_url, sqlite_path)
-        runner.run("setup site", ["-m", "bench.corpus", "setup"])
+        if not resume:
+            results["setup"] = migrate(runner, database_url, sqlite_path)
+            runner.run("setup site", ["-m", "bench.corpus", "setup"])
         if not args.skip_elasticsearch:
             es_env, server, es_label = start_cluster(es_prefix)
             runner.env.update(es_env)
@@ -251,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             if number == 1:
                 load_args += ["--products", files["products"]]
             load_args += ["--bulk", phase["bulk"], "--import", phase["import"]]
-            runner.run(f"load {label}", load_args)
+            runner.run(f"load {label}", load_args, output=workdir / f"{key}.json")
             loading[key] = {"docs": phase["docs"], **(read(workdir / f"{key}.json") or {})}
             indexing[key] = {}
             for engine in ["database"] + ([] if args.skip_elasticsearch else ["elasticsearch"]):
@@ -260,11 +332,16 @@ def main(argv: list[str] | None = None) -> int:
                     f"search_reindex {engine} at {label}",
                     ["-m", "bench.indexing", "reindex", "--result", str(out)],
                     {"BENCH_SEARCH": engine},
+                    output=out,
+                    # osmem keeps its index in memory: a resumed run rebuilds the final one
+                    rerun=engine == "elasticsearch" and key == phases[-1] and server is not None,
                 )
                 indexing[key][engine] = read(out)
             out = workdir / f"{key}-queries.json"
             runner.run(
-                f"query counts at {label}", ["-m", "bench.query_counts", "--result", str(out)]
+                f"query counts at {label}",
+                ["-m", "bench.query_counts", "--result", str(out)],
+                output=out,
             )
             counts[key] = {"docs": phase["docs"], **(read(out) or {})}
 
@@ -274,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                 "elasticsearch bulk ceiling",
                 ["-m", "bench.indexing", "ceiling", "--result", str(out)],
                 {"BENCH_SEARCH": "elasticsearch"},
+                output=out,
             )
             indexing["ceiling"] = read(out)
         engines = ["database"]
@@ -283,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             runner.run(
                 "machina index (haystack update_index, Whoosh)",
                 ["-m", "bench.indexing", "machina", "--result", str(out)],
+                output=out,
             )
             indexing["machina"] = read(out)
             engines.append("machina")
@@ -302,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
                 str(out),
                 *(["--no-pages"] if quick else []),
             ],
+            output=out,
         )
         results.update(
             corpus={k: v for k, v in plan.meta.items() if k != "files"},
@@ -310,23 +390,32 @@ def main(argv: list[str] | None = None) -> int:
             latency=read(out),
             query_counts=counts,
         )
+        finished = True
     finally:
         if server is not None:
             server.close()
         elif es_env:
             drop_indices(es_env)
-        if pg_name:
-            pg_execute(user_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-        if args.keep:
+        if not finished:
+            log(f"interrupted: the run folder stays; finish it with --resume {workdir}")
+        elif args.keep:
             log(f"kept {workdir}")
         else:
+            if pg_name:
+                pg_execute(user_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
             shutil.rmtree(workdir, ignore_errors=True)
 
     from importlib.metadata import version
 
     results["run"] = {
         "started": started_at.isoformat(timespec="seconds"),
-        "runtime_seconds": round(time.perf_counter() - started, 1),
+        "runtime_seconds": round(
+            sum(step["seconds"] for step in runner.steps)
+            if resume
+            else time.perf_counter() - started,
+            1,
+        ),
+        "resumed": resume,
         "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
         "docs": args.docs,
         "quick": quick,
@@ -470,6 +559,14 @@ def markdown(results: dict) -> str:
         "",
         f"{run['started']} · runtime {run['runtime_seconds'] / 60:.1f} min · `{run['command']}`  ",
         f"Database: {run['database']} · Elasticsearch: {run['elasticsearch']}  ",
+        *(
+            [
+                "Resumed after an interruption: steps reused from the first attempt keep their "
+                "timings; runtime = sum of the steps.  "
+            ]
+            if run.get("resumed")
+            else []
+        ),
         f"Machine: {run['machine']['cpus']} CPUs, load average "
         f"{run['machine']['load_average_start'][0]} at start, "
         f"{run['machine']['load_average_end'][0]} at end (other work on the machine slows "
@@ -734,7 +831,8 @@ def markdown(results: dict) -> str:
                     _num(s["seconds"], 1),
                     _num(s.get("cpu_seconds"), 1),
                     _num(s.get("peak_rss_mb"), 0),
-                    "yes" if s["ok"] else "**failed**",
+                    ("yes" if s["ok"] else "**failed**")
+                    + (" (wall time from the interrupted run's log)" if s.get("from_log") else ""),
                 ]
                 for s in run["steps"]
             ],
