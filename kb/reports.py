@@ -38,6 +38,36 @@ def default_period() -> list[datetime.date]:
     return [today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS - 1), today]
 
 
+class EditorialReportView(ReportView):
+    """A report for the help center team over a period; exports are named ``<prefix>-<date>``."""
+
+    export_prefix = "report"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_editorial_staff(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["default_period_days"] = DEFAULT_PERIOD_DAYS
+        return context
+
+    def get_filename(self):
+        return f"{self.export_prefix}-{timezone.localdate():%Y-%m-%d}"
+
+    def get_filtered_queryset(self):
+        # get_queryset() has already applied the filters; ReportView would add them twice.
+        return self.get_queryset()
+
+
+class EditorialMenuItem(MenuItem):
+    """Shown only to the people who may open the report behind it."""
+
+    def is_shown(self, request):
+        return is_editorial_staff(request.user)
+
+
 def yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
@@ -162,7 +192,7 @@ def local_datetime(value):
     return timezone.make_naive(timezone.localtime(value)).replace(microsecond=0)
 
 
-class ArticleFeedbackReportView(ReportView):
+class ArticleFeedbackReportView(EditorialReportView):
     """Feedback customers left on articles, newest first, to read their comments."""
 
     page_title = _("Article feedback")
@@ -172,6 +202,7 @@ class ArticleFeedbackReportView(ReportView):
     index_url_name = "kb_admin:article_feedback"
     index_results_url_name = "kb_admin:article_feedback_results"
     filterset_class = ArticleFeedbackFilterSet
+    export_prefix = "article-feedback"
     verbose_name = _("feedback entry")
     verbose_name_plural = _("feedback entries")
     paginator_class = ArticleFeedbackPaginator
@@ -240,31 +271,9 @@ class ArticleFeedbackReportView(ReportView):
         row["live_url"] = item.article.full_url if item.article.live else ""
         return {field: row[field] for field in self.list_export}
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_editorial_staff(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["default_period_days"] = DEFAULT_PERIOD_DAYS
-        return context
-
-    def get_filename(self):
-        return f"article-feedback-{timezone.localdate():%Y-%m-%d}"
-
-    def get_filtered_queryset(self):
-        # get_queryset() has already applied the filters; ReportView would add them twice.
-        return self.get_queryset()
-
     def get_base_queryset(self):
         return ArticleFeedback.objects.select_related("article", "locale")
 
     def order_queryset(self, queryset):
         # A stable tie-break keeps pagination and exports deterministic.
         return queryset.order_by(self.ordering or self.default_ordering, "-pk")
-
-
-class ArticleFeedbackMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_editorial_staff(request.user)

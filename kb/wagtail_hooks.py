@@ -7,7 +7,7 @@ from wagtail.admin.ui.components import Component
 
 from . import selectors
 from .editorial import is_editorial_staff
-from .reports import ArticleFeedbackMenuItem, ArticleFeedbackReportView
+from .reports import ArticleFeedbackReportView, EditorialMenuItem
 
 
 class ArticleListPanel(Component):
@@ -81,7 +81,7 @@ def register_kb_admin_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_article_feedback_menu_item():
-    return ArticleFeedbackMenuItem(
+    return EditorialMenuItem(
         _("Article feedback"),
         reverse("kb_admin:article_feedback"),
         name="article-feedback",

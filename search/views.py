@@ -16,15 +16,13 @@ from .params import BadParameter, search_query_from
 from .services import filter_params, popular_when_nothing_found, run_search, suggest_titles
 
 SEARCHING_TOO_FAST = _("Too many searches. Please wait %(seconds)s seconds.")
-
-
-@rate_limit(
-    "search",
-    limit=120,
-    seconds=60,
-    methods=("GET",),
-    message=SEARCHING_TOO_FAST,
+# The page and the API share one budget: they are the same search.
+limit_searches = rate_limit(
+    "search", limit=120, seconds=60, methods=("GET",), message=SEARCHING_TOO_FAST
 )
+
+
+@limit_searches
 def results(request: HttpRequest) -> HttpResponse:
     try:
         query = search_query_from(request.GET, default_locale=get_language())
@@ -52,13 +50,7 @@ def results(request: HttpRequest) -> HttpResponse:
     )
 
 
-@rate_limit(
-    "search",
-    limit=120,
-    seconds=60,
-    methods=("GET",),
-    message=SEARCHING_TOO_FAST,
-)
+@limit_searches
 def api_search(request: HttpRequest) -> JsonResponse:
     try:
         query = search_query_from(request.GET, default_locale=get_language())

@@ -4,8 +4,6 @@ Both are for the help center team (superusers, Editors, Reviewers); forum Modera
 members never see them.
 """
 
-import datetime
-
 import django_filters
 from django import forms
 from django.conf import settings
@@ -16,13 +14,10 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, NumberColumn
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -30,21 +25,18 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from kb.editorial import EDITORS, REVIEWERS, is_editorial_staff
+from kb.reports import EditorialMenuItem, EditorialReportView, default_period
 
 from .models import SearchQueryDay, SynonymGroup
 
 SEARCH_TEAM_GROUPS = (EDITORS, REVIEWERS)
-DEFAULT_PERIOD_DAYS = 30
-
-
-is_search_team = is_editorial_staff  # the people who act on what customers search for
 
 
 class SearchTeamPermissionPolicy(ModelPermissionPolicy):
     """The search team manages synonyms without a grant; explicit model permissions still count."""
 
     def user_has_permission(self, user, action):
-        return is_search_team(user) or super().user_has_permission(user, action)
+        return is_editorial_staff(user) or super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
         codenames = self._get_permission_codenames(actions)
@@ -85,11 +77,6 @@ class SynonymGroupViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymGroupViewSet)
-
-
-def default_period() -> list[datetime.date]:
-    today = timezone.localdate()
-    return [today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS - 1), today]
 
 
 class SearchTermsFilterSet(WagtailFilterSet):
@@ -149,7 +136,7 @@ class SearchTermsPaginator(WagtailPaginator):
     verbose_name_plural = _("search terms")
 
 
-class SearchTermsReportView(ReportView):
+class SearchTermsReportView(EditorialReportView):
     """What customers searched for in a period, per query and language, with click-through."""
 
     page_title = _("Search terms")
@@ -158,6 +145,7 @@ class SearchTermsReportView(ReportView):
     results_template_name = "search/admin/search_terms_report_results.html"
     index_url_name = "search_admin:search_terms"
     index_results_url_name = "search_admin:search_terms_results"
+    export_prefix = "search-terms"
     filterset_class = SearchTermsFilterSet
     verbose_name = _("search term")
     verbose_name_plural = _("search terms")
@@ -207,23 +195,6 @@ class SearchTermsReportView(ReportView):
     def round_rate(value):
         return "" if value is None else round(value, 4)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_search_team(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["default_period_days"] = DEFAULT_PERIOD_DAYS
-        return context
-
-    def get_filename(self):
-        return f"search-terms-{timezone.localdate():%Y-%m-%d}"
-
-    def get_filtered_queryset(self):
-        # get_queryset() has already applied the filters; ReportView would add them twice.
-        return self.get_queryset()
-
     def get_base_queryset(self):
         # Filters on day/locale land in WHERE, the zero-results filter in HAVING.
         totals = SearchQueryDay.objects.values("query", "locale").annotate(
@@ -240,11 +211,6 @@ class SearchTermsReportView(ReportView):
         # A stable tie-break keeps pagination and exports deterministic.
         ordering = self.ordering or self.default_ordering
         return queryset.order_by(ordering, "query", "locale")
-
-
-class SearchTermsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_search_team(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -264,7 +230,7 @@ def register_search_admin_urls():
 def register_search_terms_menu_item():
     # Wagtail's superuser-only "Search terms" report (search promotions) already uses
     # the name "search-terms".
-    return SearchTermsMenuItem(
+    return EditorialMenuItem(
         _("Help center search terms"),
         reverse("search_admin:search_terms"),
         name="help-center-search-terms",

@@ -92,3 +92,28 @@ def use_search_backend(settings):
     yield switch
     reset_search_backends()
     circuit.close()
+
+
+@pytest.fixture
+def roles(db):
+    """One user in each editorial group (Editors, Reviewers, Moderators), keyed by group name."""
+    from django.contrib.auth.models import Group
+
+    from kb.editorial import EDITORS, MODERATORS, REVIEWERS, setup_editorial_roles
+
+    setup_editorial_roles()
+
+    def user_in(group_name):
+        user = UserFactory(username=group_name.lower())
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return {name: user_in(name) for name in (EDITORS, REVIEWERS, MODERATORS)}
+
+
+@pytest.fixture
+def editor_client(client, roles):
+    from kb.editorial import EDITORS
+
+    client.force_login(roles[EDITORS])
+    return client

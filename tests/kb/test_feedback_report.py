@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from kb.editorial import EDITORS, MODERATORS, REVIEWERS, setup_editorial_roles
+from kb.editorial import MODERATORS, REVIEWERS
 from kb.models import ArticleFeedback
 from tests.factories import UserFactory
 from tests.factories.kb import make_article
@@ -20,24 +20,6 @@ pytestmark = pytest.mark.django_db
 
 REPORT_URL = "kb_admin:article_feedback"
 _voters = itertools.count(1)
-
-
-@pytest.fixture
-def roles(db):
-    setup_editorial_roles()
-
-    def user_in(group_name):
-        user = UserFactory(username=group_name.lower())
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return {name: user_in(name) for name in (EDITORS, REVIEWERS, MODERATORS)}
-
-
-@pytest.fixture
-def editor_client(client, roles):
-    client.force_login(roles[EDITORS])
-    return client
 
 
 def leave_feedback(article, *, days_ago=0, helpful=False, reason="", comment=""):

@@ -5,11 +5,10 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from kb.editorial import EDITORS, MODERATORS, REVIEWERS, setup_editorial_roles
+from kb.editorial import MODERATORS, REVIEWERS
 from search.analytics import record_click, record_search
 from search.models import SearchQueryDay, SynonymGroup
 from tests.factories import UserFactory
@@ -17,24 +16,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 REPORT_URL = "search_admin:search_terms"
-
-
-@pytest.fixture
-def roles(db):
-    setup_editorial_roles()
-
-    def user_in(group_name):
-        user = UserFactory(username=group_name.lower())
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return {name: user_in(name) for name in (EDITORS, REVIEWERS, MODERATORS)}
-
-
-@pytest.fixture
-def editor_client(client, roles):
-    client.force_login(roles[EDITORS])
-    return client
 
 
 def days_ago(n):
