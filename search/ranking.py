@@ -37,6 +37,75 @@ def query_terms(text: str, limit: int = 12) -> list[str]:
     return list(dict.fromkeys(words(text)))[:limit]
 
 
+# Words too common to say anything about relevance; matching them makes every row a candidate.
+STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "too",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    }
+)
+
+
+def match_terms(terms: list[str]) -> list[str]:
+    """The words worth matching: stopwords dropped, unless the query is nothing else."""
+    kept = [term for term in terms if term not in STOPWORDS]
+    return kept or terms
+
+
 def fuse(candidates: list[dict], query_text: str) -> list[dict]:
     """``candidates``: dicts with kind, relevance (higher is better), title, solved, helpful."""
     phrase = " ".join(query_terms(query_text))

@@ -133,3 +133,34 @@ def test_status_finds_drift_and_sync_repairs_it(library, search_backend):
         "1 missing" not in out.getvalue()
         and "0 missing, 0 stale, 0 extra, 0 pending" in out.getvalue()
     )
+
+
+def test_common_words_do_not_make_everything_match(library, search_backend):
+    hits = search_backend.search(en("the door of the printer")).hits
+    assert [h.title for h in hits] == ["Printer jams when printing envelopes"]
+
+
+def test_snippets_are_built_for_hits_on_every_page(library, search_backend):
+    query = "printer network invoice"
+    seen = [search_backend.search(en(query, page=page, page_size=1)).hits for page in (1, 2, 3)]
+    assert len({hits[0].title for hits in seen}) == 3
+    for (hit,) in seen:
+        assert "<mark>" in hit.snippet, hit
+
+
+def test_language_facet_counts_every_language_under_the_other_filters(
+    library, search_backend, help_center
+):
+    from search.documents import SearchDocument
+
+    search_backend.index(
+        [
+            SearchDocument("thread", 900001, "fa", "Printer door stuck", "/fa/t/1/"),
+            SearchDocument("thread", 900002, "hi", "Printer beeps", "/hi/t/2/"),
+        ]
+    )
+    everything = search_backend.search(en("printer"))
+    assert everything.facets["locale"] == {"en": 1, "fa": 1, "hi": 1}
+    assert [h.title for h in everything.hits] == ["Printer jams when printing envelopes"]
+    threads = search_backend.search(en("printer", kind="thread"))
+    assert threads.facets["locale"] == {"fa": 1, "hi": 1}
