@@ -68,6 +68,20 @@ SEARCH_BACKENDS = (
     BENCH_ES_BACKENDS if env_str("BENCH_SEARCH") == "elasticsearch" else BENCH_DATABASE_BACKENDS
 )
 
+# bench.page_speed serves the site with bench.urls (a bare view as the ceiling) and the page
+# cache as in production: a file cache shared by the gunicorn workers (BENCH_PAGE_CACHE=on).
+# Other steps keep the per-process memory cache with the page cache off, so query counts and
+# search latencies measure rendering, not cache hits. Views are buffered as in production.
+ROOT_URLCONF = "bench.urls"
+KB_VIEW_BUFFER = 200
+PAGE_CACHE_ENABLED = env_str("BENCH_PAGE_CACHE") == "on"
+if PAGE_CACHE_ENABLED:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BENCH_DIR / "cache" / "default",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+
 LOGGING = {
     **LOGGING,
     "loggers": {name: {"level": "WARNING"} for name in ("accounts", "kb", "forum", "search")},

@@ -11,4 +11,6 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community forum")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import receivers  # the @receiver functions connect on import
+
+        receivers.connect_page_cache()

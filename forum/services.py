@@ -2,10 +2,14 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from machina.apps.forum_conversation.models import Post, Topic
+
+from core.counters import BufferedCounter
 
 from .models import (
     Deflection,
@@ -127,3 +131,22 @@ def report_resolve(*, report: PostReport, moderator) -> None:
 
 def topic_record_language(*, topic: Topic, language: str) -> None:
     TopicLanguage.objects.update_or_create(topic=topic, defaults={"language": language})
+
+
+def _write_topic_views(batch: dict[int, int]) -> None:
+    with transaction.atomic():
+        for topic_id, views in batch.items():
+            Topic.objects.filter(pk=topic_id).update(views_count=F("views_count") + views)
+
+
+# machina counts a view per request (forum_conversation.receivers.update_topic_counter); pages
+# served from the anonymous page cache count here instead, in batches (see core.counters).
+topic_views = BufferedCounter(
+    _write_topic_views,
+    max_pending=lambda: getattr(settings, "KB_VIEW_BUFFER", 200),
+    max_seconds=lambda: getattr(settings, "KB_VIEW_FLUSH_SECONDS", 30),
+)
+
+
+def topic_count_view(topic_id: int) -> None:
+    topic_views.add(topic_id)

@@ -20,6 +20,12 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="forum_unsubscribe"),
     # Same URL as machina's forum page, matched first, to add topic filters.
     path("forum/<str:slug>-<int:pk>/", views.FilteredForumView.as_view(), name="forum_filtered"),
+    # machina's topic page, matched first, with the anonymous page cache.
+    path(
+        "forum/<str:forum_slug>-<int:forum_pk>/topic/<str:slug>-<int:pk>/",
+        views.CachedTopicView.as_view(),
+        name="forum_topic",
+    ),
     # machina's posting URLs, matched first, with safe attachments and posting limits.
     path(
         "forum/<str:forum_slug>-<int:forum_pk>/topic/create/",

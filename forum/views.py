@@ -18,6 +18,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from machina.core.loading import get_class
 from wagtail.models import Locale
 
+from core.pagecache import cache_page_for_anonymous
 from core.ratelimit import VOTING_TOO_FAST, rate_limit
 from core.text import single_line
 from core.visitors import visitor_key
@@ -29,6 +30,7 @@ from .limits import link_limit_message, posting_limit_hit
 from .models import PostReport
 from .notifications import read_unsubscribe_token
 from .promote import article_promote_from_thread
+from .receivers import FORUM_ACCESS_GENERATION
 from .rules import PermissionHandler, user_can_read_topic
 from .selectors import similar_help
 
@@ -237,6 +239,27 @@ class FilteredForumView(ForumView):
         context["topic_filter"] = self.request.GET.get("filter", "")
         context["topic_filters"] = TOPIC_FILTERS
         return context
+
+
+TopicView = get_class("forum_conversation.views", "TopicView")
+
+
+class CachedTopicView(TopicView):
+    """machina's topic page, served to anonymous visitors from the page cache.
+
+    ``?post=`` links (one per post) are not cached: they are rendered as usual.
+    """
+
+    def get(self, request, **kwargs):
+        if "post" not in request.GET:
+            topic = self.get_topic()
+            cache_page_for_anonymous(
+                request,
+                depends_on=[FORUM_ACCESS_GENERATION, f"topic:{topic.pk}"],
+                on_hit="forum.services.topic_count_view",
+                on_hit_args=(topic.pk,),
+            )
+        return super().get(request, **kwargs)
 
 
 # Posting views: machina's, with safe attachments and posting limits (see forum.attachments,

@@ -8,3 +8,8 @@ class KnowledgeBaseConfig(AppConfig):
     name = "kb"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Knowledge base")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

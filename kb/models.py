@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -11,11 +12,54 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from core.pagecache import cache_page_for_anonymous, generations
+
 from .blocks import ArticleBodyBlock, DownloadBlock, HeadingBlock
 
+# Generation of everything the knowledge-base pages show of one another (lists, breadcrumbs,
+# related articles, translations): bumped on every publish, unpublish, move and delete.
+KB_GENERATION = "kb"
 
-class HelpCenterPage(Page):
+
+class AnonymousCachedPage(Page):
+    """Pages served to anonymous visitors from the page cache (``core.pagecache``)."""
+
+    page_cache_seconds: int | None = None
+
+    class Meta:
+        abstract = True
+
+    def page_cache_depends_on(self) -> list[str]:
+        return [KB_GENERATION]
+
+    def get_context(self, request, *args, **kwargs):
+        # Keys the templates' fragment caches (signed-in members get no whole-page cache);
+        # lists are lazy (SimpleLazyObject) so a cached fragment skips their queries.
+        context = super().get_context(request, *args, **kwargs)
+        context["kb_generation"] = generations([KB_GENERATION])[KB_GENERATION]
+        return context
+
+    def page_cache_on_hit(self) -> tuple[str | None, tuple]:
+        return None, ()
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET" and not self.get_view_restrictions().exists():
+            on_hit, on_hit_args = self.page_cache_on_hit()
+            cache_page_for_anonymous(
+                request,
+                depends_on=self.page_cache_depends_on(),
+                on_hit=on_hit,
+                on_hit_args=on_hit_args,
+                seconds=self.page_cache_seconds,
+            )
+        return super().serve(request, *args, **kwargs)
+
+
+class HelpCenterPage(AnonymousCachedPage):
     """The site root in each language: where customers start looking for help."""
+
+    # "Popular articles" follows view counts, which change without a publish.
+    page_cache_seconds = 300
 
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("One or two sentences under the search box.")
@@ -32,13 +76,19 @@ class HelpCenterPage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = selectors.products_for_locale(locale=self.locale)
-        context["popular_articles"] = selectors.popular_articles(locale=self.locale)
-        context["recent_articles"] = selectors.recently_updated_articles(locale=self.locale)
+        context["products"] = SimpleLazyObject(
+            lambda: list(selectors.products_for_locale(locale=self.locale))
+        )
+        context["popular_articles"] = SimpleLazyObject(
+            lambda: selectors.popular_articles(locale=self.locale)
+        )
+        context["recent_articles"] = SimpleLazyObject(
+            lambda: selectors.recently_updated_articles(locale=self.locale)
+        )
         return context
 
 
-class ProductPage(Page):
+class ProductPage(AnonymousCachedPage):
     """A product or product family, with its articles and latest community questions."""
 
     summary = models.TextField(_("short description"), blank=True, max_length=400)
@@ -78,11 +128,17 @@ class ProductPage(Page):
     class Meta:
         verbose_name = _("product")
 
+    def page_cache_depends_on(self) -> list[str]:
+        # "Latest community questions" changes with every new topic or reply in the forum.
+        return [KB_GENERATION, f"forum:{self.community_forum_id}"]
+
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["article_groups"] = selectors.product_articles_by_type(product=self)
+        context["article_groups"] = SimpleLazyObject(
+            lambda: selectors.product_articles_by_type(product=self)
+        )
         context["community_questions"] = selectors.latest_product_questions(product=self)
         return context
 
@@ -107,7 +163,7 @@ class Difficulty(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class ArticlePage(Page):
+class ArticlePage(AnonymousCachedPage):
     """A help article: installation guide, training lesson, troubleshooting, FAQ or policy."""
 
     article_type = models.CharField(
@@ -188,13 +244,18 @@ class ArticlePage(Page):
         from .forms import FeedbackForm
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = selectors.related_articles(article=self)
+        context["related_articles"] = SimpleLazyObject(
+            lambda: selectors.related_articles(article=self)
+        )
         context["previous_lesson"], context["next_lesson"] = selectors.lesson_neighbours(
             article=self
         )
-        context["json_ld"] = seo.article_json_ld(self, request)
+        context["json_ld"] = SimpleLazyObject(lambda: seo.article_json_ld(self, request))
         context["feedback_form"] = getattr(request, "kb_feedback_form", None) or FeedbackForm()
         return context
+
+    def page_cache_on_hit(self) -> tuple[str | None, tuple]:
+        return "kb.services.article_count_view", (self.pk,)
 
     def serve(self, request, *args, **kwargs):
         from .services import article_record_view

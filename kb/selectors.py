@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, F, FloatField, Q, Sum
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Locale
@@ -41,7 +41,9 @@ def popular_articles(
 
 
 def recently_updated_articles(*, locale: Locale, limit: int = 6) -> list[ArticlePage]:
-    return list(live_articles(locale=locale).order_by("-last_published_at")[:limit])
+    return list(
+        live_articles(locale=locale).order_by("-last_published_at").defer_streamfields()[:limit]
+    )
 
 
 def product_articles_by_type(*, product: ProductPage) -> list[tuple[str, list[ArticlePage]]]:
@@ -54,6 +56,7 @@ def product_articles_by_type(*, product: ProductPage) -> list[tuple[str, list[Ar
         .filter(Q(products=product) | Q(path__startswith=product.path, depth=product.depth + 1))
         .distinct()
         .order_by("course", "lesson", "title")
+        .defer_streamfields()
     )
     grouped = {}
     for article in articles:
@@ -79,7 +82,8 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
     product_ids = [product.pk for product in article.products.all()]
     if not tag_ids and not product_ids:
         return []
-    candidates = (
+    # Ranked and cut in the database: a popular product has hundreds of candidates.
+    return list(
         live_articles(locale=article.locale)
         .exclude(pk=article.pk)
         .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(products__in=product_ids))
@@ -89,14 +93,13 @@ def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePag
             ),
             same_product=Count("products", filter=Q(products__in=product_ids), distinct=True),
         )
-        .order_by("title")
-        .distinct()
+        .annotate(
+            both=Case(When(shared_tags__gt=0, same_product__gt=0, then=Value(1)), default=Value(0))
+        )
+        .order_by("-both", "-shared_tags", "-same_product", "title")
+        .defer_streamfields()
+        .distinct()[:limit]
     )
-    ranked = sorted(
-        candidates,
-        key=lambda a: (not (a.same_product and a.shared_tags), -a.shared_tags, -a.same_product),
-    )
-    return ranked[:limit]
 
 
 def lesson_neighbours(*, article: ArticlePage) -> tuple[ArticlePage | None, ArticlePage | None]:

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Serves anonymous visitors' pages from the cache; before machina's middleware, which
+    # would otherwise create a session (a database write) for every cookie-less visitor.
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -295,3 +298,13 @@ LOGGING = {
     },
 }
 KB_READING_WORDS_PER_MINUTE = 200
+
+# Anonymous page cache (core.pagecache) in the default cache: pages live at most
+# PAGE_CACHE_TIMEOUT seconds (changes retire them sooner); browsers and proxies may keep them
+# PAGE_CACHE_MAX_AGE seconds. Article and topic views are written in batches of KB_VIEW_BUFFER
+# or every KB_VIEW_FLUSH_SECONDS per process (core.counters).
+PAGE_CACHE_ENABLED = True
+PAGE_CACHE_TIMEOUT = 600
+PAGE_CACHE_MAX_AGE = 60
+KB_VIEW_BUFFER = 200
+KB_VIEW_FLUSH_SECONDS = 30

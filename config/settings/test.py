@@ -13,6 +13,8 @@ CACHES = {
     **CACHES,
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+# Views written on every request: a per-process buffer would outlive the test that filled it.
+KB_VIEW_BUFFER = 1
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
