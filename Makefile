@@ -73,12 +73,13 @@ clean:
 
 # Benchmarks (bench/README.md): a synthetic support corpus on a throwaway site (temporary SQLite,
 # or a fresh PostgreSQL database when DATABASE_URL points at one), both search backends
-# (osmem-server unless ELASTICSEARCH_URL is set) and machina's own forum search as the baseline.
-# Results: bench/results/latest.md and latest.json.
+# (osmem-server unless ELASTICSEARCH_URL is set), page speed under gunicorn, and machina's own
+# forum search as the baseline. Results: bench/results/latest.md and latest.json. Extra options:
+# make bench-quick BENCH_ARGS="--skip-machina --keep" (README "Runtime" for how long each takes).
 .PHONY: bench bench-quick
 
 bench: install
-	$(BIN)/python -m bench.run --docs 100000
+	$(BIN)/python -m bench.run --docs 100000 $(BENCH_ARGS)
 
 bench-quick: install
-	$(BIN)/python -m bench.run --docs 10000 --quick
+	$(BIN)/python -m bench.run --docs 10000 --quick $(BENCH_ARGS)

@@ -3,7 +3,8 @@
 Every request goes through URL routing, middleware (sessions, locale, CSRF, CSP, axes…), the
 view, the backend and JSON/HTML rendering, exactly as gunicorn would run it, but without a
 socket or a server: the figures are the application's own time, not the network's. One warm-up
-pass over the mix is not recorded; then ``--repeat`` passes are, in the same order.
+pass over the mix (or ``--warmup`` queries of it, one per category first) is not recorded; then
+``--repeat`` passes are, in the same order.
 
 Engines, all over the same database and corpus:
 
@@ -99,6 +100,19 @@ def percentiles(samples_ms: list[float]) -> dict:
     }
 
 
+def warmup_order(count: int, categories: list[str] | None, warmup: int | None) -> list[int]:
+    """Indexes of the queries to warm up with: all, or ``warmup`` (one per category first)."""
+    if warmup is None or warmup >= count:
+        return list(range(count))
+    chosen, seen = [], set()
+    for index, category in enumerate(categories or []):
+        if category not in seen and len(chosen) < warmup:
+            seen.add(category)
+            chosen.append(index)
+    rest = [index for index in range(count) if index not in chosen]
+    return chosen + rest[: warmup - len(chosen)]
+
+
 class Endpoint:
     """One URL over a list of parameter sets; records milliseconds per request."""
 
@@ -111,43 +125,61 @@ class Endpoint:
         self.over_budget = False
         self.cold = False
 
-    def run(self, repeat: int, categories=None, progress=None, budget: float = 0) -> None:
-        """One warm-up pass, then ``repeat`` recorded passes while within ``budget`` seconds.
+    def run(
+        self,
+        repeat: int,
+        categories=None,
+        progress=None,
+        budget: float = 0,
+        warmup: int | None = None,
+    ) -> None:
+        """A warm-up, then ``repeat`` recorded passes while within ``budget`` seconds.
 
-        When even the warm-up pass overran the budget, its (cold) timings are the samples:
-        every query is still covered once, and the summary says so.
+        The warm-up is the whole mix, or ``warmup`` queries (one per category first): enough
+        to load code, templates, indexes and caches, without paying for the mix twice. After a
+        short warm-up the first recorded pass always runs, so every query is sampled. When a
+        whole-mix warm-up overran the budget, its (cold) timings are the samples: every query
+        is still covered once, and the summary says so.
         """
         started_all = time.perf_counter()
-        warm: list[float] = []
-        for pass_number in range(repeat + 1):  # pass 0 warms caches and is not recorded
-            if pass_number and budget and time.perf_counter() - started_all > budget:
+        order = warmup_order(len(self.params), categories, warmup)
+        full = len(order) == len(self.params)
+        warm = [self._get(index, check=full) for index in order]
+        if progress is not None:
+            progress.update(len(order))
+        for pass_number in range(1, repeat + 1):
+            if budget and time.perf_counter() - started_all > budget and (full or pass_number > 1):
                 self.over_budget = True
                 if pass_number == 1:
                     self.cold = True
-                    self.samples = warm
-                    for index, elapsed in enumerate(warm):
-                        if categories:
-                            self.by_category.setdefault(categories[index], []).append(elapsed)
+                    for index, elapsed in zip(order, warm, strict=True):
+                        self._record(index, elapsed, categories)
                 if progress is not None:
                     progress.update(len(self.params) * (repeat + 1 - pass_number))
                 break
-            for index, params in enumerate(self.params):
-                url = f"{self.path}?{urlencode(params)}"
-                started = time.perf_counter()
-                response = self.client.get(url)
-                elapsed = (time.perf_counter() - started) * 1000
+            for index in range(len(self.params)):
+                elapsed = self._get(index, check=pass_number == 1 and not full)
+                self._record(index, elapsed, categories)
                 if progress is not None:
                     progress.update(1)
-                if pass_number == 0:
-                    problem, found = self.check(response)
-                    if problem:
-                        self.problems.append(f"{url}: {problem}")
-                    self.results.append(found)
-                    warm.append(elapsed)
-                    continue
-                self.samples.append(elapsed)
-                if categories:
-                    self.by_category.setdefault(categories[index], []).append(elapsed)
+
+    def _get(self, index: int, check: bool) -> float:
+        """One request; milliseconds. ``check`` notes problems and result counts."""
+        url = f"{self.path}?{urlencode(self.params[index])}"
+        started = time.perf_counter()
+        response = self.client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        if check:
+            problem, found = self.check(response)
+            if problem:
+                self.problems.append(f"{url}: {problem}")
+            self.results.append(found)
+        return elapsed
+
+    def _record(self, index: int, elapsed: float, categories) -> None:
+        self.samples.append(elapsed)
+        if categories:
+            self.by_category.setdefault(categories[index], []).append(elapsed)
 
     def summary(self) -> dict:
         summary = percentiles(self.samples)
@@ -197,28 +229,39 @@ def machina_check(response):
 
 
 def measure_ours(
-    client, backend_label: str, repeat: int, progress, budget: float, pages: bool
+    client,
+    backend_label: str,
+    repeat: int,
+    progress,
+    budget: float,
+    pages: bool,
+    warmup: int | None = None,
 ) -> dict:
     categories = [category for category, _ in QUERY_MIX]
     params = [params for _, params in QUERY_MIX]
     api = Endpoint(client, "/api/search/", params, api_check(backend_label))
-    api.run(repeat, categories, progress, budget)
+    api.run(repeat, categories, progress, budget, warmup)
     suggest = Endpoint(client, "/api/search/suggest/", SUGGEST_MIX, suggest_check)
-    suggest.run(repeat, progress=progress, budget=budget)
+    suggest.run(repeat, progress=progress, budget=budget, warmup=warmup)
     measured = {"api_search": api.summary(), "api_suggest": suggest.summary()}
     if pages:
         page = Endpoint(client, "/en/search/", params, html_check)
-        page.run(repeat, categories, progress, budget)
+        page.run(repeat, categories, progress, budget, warmup)
         measured["page"] = page.summary()
     return measured
 
 
-def measure_machina(client, repeat: int, progress, budget: float) -> dict:
+def measure_machina(client, repeat: int, progress, budget: float, warmup=None) -> dict:
     categories = [category for category, _ in QUERY_MIX]
     params = [{"q": params["q"]} for _, params in QUERY_MIX]
     search = Endpoint(client, "/en/community/search/", params, machina_check)
-    search.run(repeat, categories, progress, budget)
+    search.run(repeat, categories, progress, budget, warmup)
     return {"search_page": search.summary()}
+
+
+def planned_requests(count: int, repeat: int, warmup: int | None) -> int:
+    """Requests one endpoint makes at most (for the progress bar)."""
+    return len(warmup_order(count, None, warmup)) + count * repeat
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,6 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
         "--budget", type=float, default=0, help="seconds per endpoint before it stops repeating"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        help="queries in each endpoint's warm-up (one per category first; default: the mix)",
     )
     parser.add_argument(
         "--no-pages", action="store_true", help="skip our HTML search page (/en/search/)"
@@ -248,14 +296,16 @@ def main(argv: list[str] | None = None) -> int:
     engines = [e for e in args.engines.split(",") if e]
     client = Client()
     pages = not args.no_pages
-    per_ours = (len(QUERY_MIX) * (1 + pages) + len(SUGGEST_MIX)) * (args.repeat + 1)
-    per_machina = len(QUERY_MIX) * (args.repeat + 1)
+    mix = planned_requests(len(QUERY_MIX), args.repeat, args.warmup)
+    per_ours = mix * (1 + pages) + planned_requests(len(SUGGEST_MIX), args.repeat, args.warmup)
+    per_machina = mix
     total = sum(per_machina if e == "machina" else per_ours for e in engines)
     result = {
         "method": "in-process django.test.Client (no server, no network), DEBUG=False",
         "database": connection.vendor,
         "repeat": args.repeat,
         "budget_seconds_per_endpoint": args.budget,
+        "warmup": args.warmup,
         "query_mix": [{"category": c, **p} for c, p in QUERY_MIX],
         "suggest_mix": SUGGEST_MIX,
         "engines": {},
@@ -265,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"latency: {engine}")
             if engine == "machina":
                 result["engines"][engine] = measure_machina(
-                    client, args.repeat, progress, args.budget
+                    client, args.repeat, progress, args.budget, args.warmup
                 )
                 continue
             settings.SEARCH_BACKENDS = (
@@ -276,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             reset_search_backends()
             circuit.close()
             result["engines"][engine] = measure_ours(
-                client, engine, args.repeat, progress, args.budget, pages
+                client, engine, args.repeat, progress, args.budget, pages, args.warmup
             )
     args.result.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
