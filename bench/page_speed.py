@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -287,6 +288,10 @@ def run(args) -> dict:
     return result
 
 
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def _version(package: str) -> str:
     from importlib import metadata
 
@@ -319,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
         return command_drive(args)
     if args.result is None:
         parser.error("--result is required")
+    # A runner's timeout sends SIGTERM: exit through ``run``'s cleanup, so gunicorn and the
+    # driver stop with us.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     result = run(args)
     args.result.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 0

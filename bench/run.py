@@ -375,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--page-seconds",
         type=float,
-        help="bench.page_speed's recorded seconds per page and user (default 4 quick, 15 full)",
+        help="bench.page_speed's recorded seconds per page and user (default 2.5 quick, 15 full)",
     )
     parser.add_argument(
         "--rebuild-machina",
@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat if args.repeat is not None else (1 if quick else 3)
     budget = args.budget if args.budget is not None else (20.0 if quick else 600.0)
     warmup = args.warmup if args.warmup is not None else (WARMUP_QUICK if quick else None)
-    page_seconds = args.page_seconds or (4.0 if quick else 15.0)
+    page_seconds = args.page_seconds or (2.5 if quick else 15.0)
     first_phase = max(1, args.docs // 5)
 
     started_at, started = datetime.now(UTC), time.perf_counter()
