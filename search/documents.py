@@ -54,10 +54,10 @@ class SearchDocument:
 
 
 def article_document(page) -> SearchDocument:
-    from kb.selectors import article_satisfaction
+    """Expects a page from ``article_documents_queryset()``: its votes and tags are read there."""
     from kb.text import streamfield_text
 
-    satisfaction = article_satisfaction(article=page)
+    votes = page.feedback_votes or 0
     return SearchDocument(
         kind=ARTICLE,
         object_id=page.pk,
@@ -67,17 +67,19 @@ def article_document(page) -> SearchDocument:
         summary=page.summary,
         body=streamfield_text(page.body),
         products=[p.title for p in page.products.all()],
-        tags=[t.name for t in page.tags.all()],
+        # ``page.tags.all()`` would query again per page: the prefetched items carry the tags.
+        tags=[item.tag.name for item in page.tagged_items.all()],
         solved=True,
-        helpful=satisfaction["ratio"] or 0.0,
+        helpful=(page.feedback_helpful or 0) / votes if votes else 0.0,
         updated=page.last_published_at,
     )
 
 
 def thread_document(topic) -> SearchDocument:
+    """Expects a topic from ``thread_documents_queryset()``: posts and me-too count come with it."""
     from django.urls import reverse
 
-    posts = list(topic.posts.filter(approved=True).order_by("created"))
+    posts = topic.approved_posts
     solution = getattr(topic, "solution", None)
     answer_id = solution.post_id if solution else None
     question = post_text(posts[0]) if posts else ""
@@ -100,7 +102,7 @@ def thread_document(topic) -> SearchDocument:
         answer=answer,
         products=[topic.forum.name],
         solved=solution is not None,
-        helpful=float(topic.me_too.count()),
+        helpful=float(topic.me_too_count or 0),
         reply_count=max(len(posts) - 1, 0),
         updated=topic.last_post_on or topic.updated,
     )
@@ -142,20 +144,71 @@ def thread_queryset():
     ).select_related("forum", "solution", "language_record")
 
 
+def _count(queryset, **filters):
+    """A correlated ``COUNT`` subquery: counted in the main query, not one query per row."""
+    from django.db.models import Count, IntegerField, Subquery
+
+    counted = queryset.filter(**filters).order_by().values(*filters).annotate(n=Count("pk"))
+    return Subquery(counted.values("n"), output_field=IntegerField())
+
+
+def article_documents_queryset():
+    """Searchable articles with what their documents need, in a fixed number of queries."""
+    from django.db.models import OuterRef
+
+    from kb.models import ArticleFeedback
+
+    return article_queryset().annotate(
+        feedback_votes=_count(ArticleFeedback.objects.all(), article=OuterRef("pk")),
+        feedback_helpful=_count(
+            ArticleFeedback.objects.filter(helpful=True), article=OuterRef("pk")
+        ),
+    )
+
+
+def thread_documents_queryset():
+    """Searchable topics with approved posts and me-too count, in a fixed number of queries."""
+    from django.db.models import OuterRef, Prefetch
+    from machina.apps.forum_conversation.models import Post
+
+    from forum.models import TopicMeToo
+
+    posts = (
+        Post.objects.filter(approved=True)
+        .order_by("created", "pk")
+        .only("pk", "topic_id", "created", "content", "_content_rendered")
+    )
+    return (
+        thread_queryset()
+        .annotate(me_too_count=_count(TopicMeToo.objects.all(), topic=OuterRef("pk")))
+        .prefetch_related(Prefetch("posts", queryset=posts, to_attr="approved_posts"))
+    )
+
+
 def document_for(kind: str, object_id: int) -> SearchDocument | None:
     """The current document for one object, or None when it should not be searchable."""
-    queryset = article_queryset() if kind == ARTICLE else thread_queryset()
-    obj = queryset.filter(pk=object_id).first()
-    if obj is None:
-        return None
-    return article_document(obj) if kind == ARTICLE else thread_document(obj)
+    if kind == ARTICLE:
+        obj = article_documents_queryset().filter(pk=object_id).first()
+        return article_document(obj) if obj is not None else None
+    obj = thread_documents_queryset().filter(pk=object_id).first()
+    return thread_document(obj) if obj is not None else None
 
 
 def all_documents() -> Iterator[SearchDocument]:
-    """Every searchable document, streamed in batches (memory stays flat as content grows)."""
-    for obj in article_queryset().order_by("pk").iterator(chunk_size=BATCH):
+    """Every searchable document, streamed in batches (memory stays flat as content grows).
+
+    ``iterator(chunk_size=…)`` runs the prefetches once per batch, so the number of queries
+    grows with the number of batches, never with the number of documents.
+    """
+    from wagtail.models import Site
+
+    site_root_paths = Site.get_site_root_paths()
+    for obj in article_documents_queryset().order_by("pk").iterator(chunk_size=BATCH):
+        # ``get_url()`` reads (and unpickles) the site root paths from the cache on every call
+        # unless the page holds them: read once, this takes a tenth of the time per page.
+        obj._wagtail_cached_site_root_paths = site_root_paths
         yield article_document(obj)
-    for obj in thread_queryset().order_by("pk").iterator(chunk_size=BATCH):
+    for obj in thread_documents_queryset().order_by("pk").iterator(chunk_size=BATCH):
         yield thread_document(obj)
 
 

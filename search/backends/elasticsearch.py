@@ -7,15 +7,18 @@ extracted words: user text never reaches a query-string parser.
 """
 
 import logging
+import queue
+import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 
 from django.utils import timezone
 from elasticsearch import Elasticsearch
 from elasticsearch.dsl import Index
 from elasticsearch.exceptions import ApiError, NotFoundError, TransportError
-from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
+from elasticsearch.helpers import BULK_FLUSH, BulkIndexError, bulk, scan, streaming_bulk
 
 from search.documents import (
     KINDS,
@@ -24,7 +27,7 @@ from search.documents import (
     elasticsearch_source,
     unified_document,
 )
-from search.ranking import MARK_CLOSE, MARK_OPEN, fuse, query_terms, snippet_html
+from search.ranking import MARK_CLOSE, MARK_OPEN, fuse, match_terms, query_terms, snippet_html
 
 from .base import BaseSearchBackend, Health, Hit, SearchQuery, SearchResults
 
@@ -32,6 +35,11 @@ logger = logging.getLogger(__name__)
 
 MAX_CANDIDATES = 500  # per kind; deeper pages are answered empty (the total stays right)
 CHUNK = 500
+FACET_SIZE = 20  # products listed in the facet
+PRODUCT_BUCKETS = 100  # per kind, so the merged top FACET_SIZE counts are exact
+SENDERS = 2  # bulk requests in flight during a rebuild, while the next chunk is built
+DEPTH = 2  # built chunks waiting for a sender
+HANDOVER_POLL = 0.1  # seconds; how often a waiting side checks whether the other one stopped
 FIELD_WEIGHTS = {"title": 4, "answer": 2, "summary": 2, "body": 1}
 SOURCE_FIELDS = [
     "kind",
@@ -39,7 +47,6 @@ SOURCE_FIELDS = [
     "locale",
     "display_title",
     "url",
-    "summary",
     "products",
     "solved",
     "helpful",
@@ -138,29 +145,21 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         documents: Iterable[SearchDocument],
         on_progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Fill a new index with streamed bulk requests, then swap the alias to it."""
+        """Fill a new index with streamed bulk requests, then swap the alias to it.
+
+        Documents are built in this thread (database access stays on the caller's connection)
+        while sender threads post earlier chunks, so reading the database and waiting for the
+        cluster overlap instead of taking turns; see ``BulkPipeline``.
+        """
         name = self.create_index()
         actions = (
             {"_index": name, "_id": doc.key, "_source": elasticsearch_source(doc)}
             for doc in documents
         )
-        written = 0
         try:
-            for ok, item in streaming_bulk(
-                self.writer,
-                actions,
-                chunk_size=CHUNK,
-                max_retries=5,
-                initial_backoff=1,
-                raise_on_error=False,
-            ):
-                if not ok:
-                    raise IndexWriteError(f"Refused while rebuilding: {item}")
-                written += 1
-                if on_progress:
-                    on_progress(1)
+            written = BulkPipeline(self.writer).run(actions, on_progress)
             self.writer.indices.refresh(index=name)
-        except Exception:
+        except BaseException:
             self.writer.indices.delete(index=name, ignore_unavailable=True)
             raise
         self.point_alias_at(name)
@@ -211,20 +210,25 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
     def _locales(self, query: SearchQuery) -> list[str]:
         return [query.locale] if query.locale in self.analyzers else list(self.analyzers)
 
-    def _text_clause(self, query: SearchQuery, terms: list[str]) -> dict:
+    def _text_clause(
+        self, query: SearchQuery, terms: list[str], locales: list[str] | None = None
+    ) -> dict:
         """Fuzzy word matches, with exact words and whole phrases in titles scoring higher."""
-        locales = self._locales(query)
+        locales = locales or self._locales(query)
         fields = [f"{name}.{code}^{w}" for name, w in FIELD_WEIGHTS.items() for code in locales]
         fields.append("tags^2")
         titles = [f"title.{code}" for code in locales]
         text = " ".join(terms)
+        # Common words would match nearly every document (languages analysed with ``standard``
+        # keep them); the title phrase still uses the whole query.
+        worth = " ".join(match_terms(terms))
 
         def words(phrase: str, **extra) -> dict:
             return {"multi_match": {"query": phrase, "fields": fields, **extra}}
 
         should = [
-            words(text, type="most_fields", fuzziness="AUTO", prefix_length=1, max_expansions=20),
-            words(text, type="most_fields", boost=2),
+            words(worth, type="most_fields", fuzziness="AUTO", prefix_length=1, max_expansions=20),
+            words(worth, type="most_fields", boost=2),
             {"multi_match": {"query": text, "type": "phrase", "fields": titles, "boost": 6}},
             *(words(phrase, type="phrase", boost=0.8) for phrase in query.synonyms),
         ]
@@ -259,65 +263,83 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         }
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """One ``msearch`` (a body per kind, one for other languages), then page snippets.
+
+        Facets cost the cluster more than ranking, per matching document and per aggregation,
+        so each count comes from where it is cheapest: kinds and the total from each kind's
+        hit count, products and solved from aggregations inside the kind searches, the
+        language facet from a search of the *other* languages only. Highlighting runs
+        afterwards for the hits fusion put on the page, not for every candidate.
+        """
         terms = query_terms(query.text)
         if not terms:
             return SearchResults(query=query, total=0, hits=[], backend=self.name)
         text_clause = self._text_clause(query, terms)
         needed = min(query.page * query.page_size, MAX_CANDIDATES)
         kinds = [query.kind] if query.kind else list(KINDS)
-        searches: list[dict] = []
-        for kind in kinds:
-            filters = [*self._filters(query), {"term": {"kind": kind}}]
-            searches += [
-                {"index": self.index_alias, "ignore_unavailable": True},
-                {
-                    "query": {"bool": {"must": [text_clause], "filter": filters}},
-                    "size": needed,
-                    "_source": SOURCE_FIELDS,
-                    "highlight": self._highlight(query),
-                },
-            ]
-        searches += [
-            {"index": self.index_alias, "ignore_unavailable": True},
-            self._facet_body(query, text_clause, terms),
-        ]
+        bodies = [self._kind_body(query, text_clause, kind, needed) for kind in kinds]
+        bodies.append(self._languages_body(query, terms))
+        searches = []
+        for body in bodies:
+            searches += [{"index": self.index_alias, "ignore_unavailable": True}, body]
         responses = self.client.msearch(searches=searches)["responses"]
         for response in responses:
             if "error" in response:
                 raise SearchRequestError(str(response["error"])[:2000])
-        candidates = [
-            _candidate(hit) for response in responses[:-1] for hit in response["hits"]["hits"]
-        ]
+        by_kind, languages = responses[:-1], responses[-1]
+        candidates = [_candidate(hit) for r in by_kind for hit in r["hits"]["hits"]]
         ranked = fuse(candidates, query.text)
         start = (query.page - 1) * query.page_size
-        facets, total, correction = _read_facets(responses[-1], " ".join(terms))
+        shown = ranked[start : start + query.page_size]
+        snippets = self._snippets(query, text_clause, [c["key"] for c in shown])
+        facets = _facets(query, dict(zip(kinds, by_kind, strict=True)), languages)
         return SearchResults(
             query=query,
-            total=total,
-            hits=[_hit(c) for c in ranked[start : start + query.page_size]],
+            total=sum(facets["kind"].values()),
+            hits=[_hit(c, snippets.get(c["key"], "")) for c in shown],
             facets=facets,
             backend=self.name,
-            did_you_mean=correction,
+            did_you_mean=_correction(languages, " ".join(terms)),
         )
 
-    def _facet_body(self, query: SearchQuery, text_clause: dict, terms: list[str]) -> dict:
-        here = {"term": {"locale": query.locale}} if query.locale else {"match_all": {}}
+    def _kind_body(self, query: SearchQuery, text_clause: dict, kind: str, size: int) -> dict:
+        """The best ``size`` matches of one kind (ranked apart, then fused), with its counts."""
+        return {
+            "query": {
+                "bool": {
+                    "must": [text_clause],
+                    "filter": [*self._filters(query), {"term": {"kind": kind}}],
+                }
+            },
+            "size": size,
+            "_source": SOURCE_FIELDS,
+            "track_total_hits": True,
+            "aggs": {
+                "product": {"terms": {"field": "products", "size": PRODUCT_BUCKETS}},
+                "solved": {"filter": {"term": {"solved": True}}},
+            },
+        }
+
+    def _languages_body(self, query: SearchQuery, terms: list[str]) -> dict:
+        """Matches in the other languages under the same filters, and the spelling suggestion.
+
+        The reader's own language is left out (its count is the kind searches' total), so this
+        query names only the other languages' fields and the aggregation reads few documents.
+        """
+        others = [code for code in self.analyzers if code != query.locale]
+        other_languages = self._text_clause(query, terms, others)
+        own = [{"term": {"locale": query.locale}}] if query.locale else []
         return {
             "size": 0,
+            "track_total_hits": False,
             "query": {
-                "bool": {"must": [text_clause], "filter": self._filters(query, with_locale=False)}
+                "bool": {
+                    "must": [other_languages],
+                    "filter": self._filters(query, with_locale=False),
+                    "must_not": own,
+                }
             },
-            "aggs": {
-                "locale": {"terms": {"field": "locale", "size": 20}},
-                "here": {
-                    "filter": here,
-                    "aggs": {
-                        "kind": {"terms": {"field": "kind", "size": 5}},
-                        "product": {"terms": {"field": "products", "size": 20}},
-                        "solved": {"terms": {"field": "solved", "size": 2}},
-                    },
-                },
-            },
+            "aggs": {"locale": {"terms": {"field": "locale", "size": 20}}},
             "suggest": {
                 "spelling": {
                     "text": " ".join(terms),
@@ -325,6 +347,29 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
                 }
             },
         }
+
+    def _snippets(self, query: SearchQuery, text_clause: dict, keys: list[str]) -> dict[str, str]:
+        """Key → highlighted fragment (or the start of the summary) for the hits shown."""
+        if not keys:
+            return {}
+        response = self.client.search(
+            index=self.index_alias,
+            query={"ids": {"values": keys}},
+            size=len(keys),
+            source=["summary"],
+            highlight={**self._highlight(query), "highlight_query": text_clause},
+            track_total_hits=False,
+            ignore_unavailable=True,
+        )
+        snippets = {}
+        for hit in response["hits"]["hits"]:
+            fragments = hit.get("highlight", {})
+            snippet = next((frags[0] for frags in fragments.values() if frags), "")
+            if not snippet:
+                summary = hit.get("_source", {}).get("summary", {})
+                snippet = next(iter(summary.values()), "")[:200]
+            snippets[hit["_id"]] = snippet
+        return snippets
 
     def suggest(self, text: str, *, locale: str | None = None, limit: int = 10) -> list[str]:
         terms = query_terms(text)
@@ -349,35 +394,125 @@ class ElasticsearchSearchBackend(BaseSearchBackend):
         return list(dict.fromkeys(titles))[:limit]
 
 
+class _Cancelled(Exception):
+    """Another side of a bulk pipeline failed: this sender stops without sending the rest."""
+
+
+class BulkPipeline:
+    """Bulk actions grouped into chunks by the calling thread and sent by ``senders`` threads.
+
+    Each sender runs ``streaming_bulk`` (429 retries with backoff, as a plain bulk would) over
+    the chunks it takes from a queue of at most ``depth``: the caller keeps building while
+    requests are in flight, and memory holds a bounded number of chunks however many documents
+    there are. The first failure on either side stops both and is raised in the caller.
+    """
+
+    def __init__(self, client: Elasticsearch, *, senders: int = SENDERS, depth: int = DEPTH):
+        self.client = client
+        self.senders = senders
+        self.chunks: queue.Queue[list[dict] | None] = queue.Queue(maxsize=depth)
+        self.stop = threading.Event()
+        self.failures: list[BaseException] = []
+        self.acknowledged = [0] * senders  # one slot per sender: no shared counter to lock
+        self.reported = 0
+
+    def run(self, actions: Iterable[dict], on_progress: Callable[[int], None] | None) -> int:
+        threads = [
+            threading.Thread(target=self._send, args=(n,), name=f"bulk sender {n}", daemon=True)
+            for n in range(self.senders)
+        ]
+        for thread in threads:
+            thread.start()
+        iterator = iter(actions)
+        try:
+            while not self.stop.is_set() and (chunk := list(islice(iterator, CHUNK))):
+                self._hand_over(chunk, on_progress)
+            for _ in threads:
+                self._hand_over(None, on_progress)  # one end marker per sender
+        except BaseException:
+            self.stop.set()
+            raise
+        finally:
+            for thread in threads:
+                thread.join()
+        self._report(on_progress)
+        failures = [f for f in self.failures if not isinstance(f, _Cancelled)]
+        if failures:
+            raise failures[0]
+        return sum(self.acknowledged)
+
+    def _hand_over(self, chunk: list[dict] | None, on_progress) -> None:
+        """Queue ``chunk`` once there is room, reporting progress while waiting."""
+        while not self.stop.is_set():
+            try:
+                self.chunks.put(chunk, timeout=HANDOVER_POLL)
+                break
+            except queue.Full:
+                pass
+            finally:
+                self._report(on_progress)
+
+    def _report(self, on_progress) -> None:
+        done = sum(self.acknowledged)
+        if on_progress and done > self.reported:
+            on_progress(done - self.reported)
+        self.reported = done
+
+    def _queued_actions(self) -> Iterator:
+        while not self.stop.is_set():
+            try:
+                chunk = self.chunks.get(timeout=HANDOVER_POLL)
+            except queue.Empty:
+                continue
+            if chunk is None:
+                return
+            yield from chunk
+            yield BULK_FLUSH  # send it now, not when the next chunk's first action arrives
+        raise _Cancelled
+
+    def _send(self, number: int) -> None:
+        try:
+            for ok, item in streaming_bulk(
+                self.client,
+                self._queued_actions(),
+                chunk_size=CHUNK,
+                max_retries=5,
+                initial_backoff=1,
+                raise_on_error=False,
+            ):
+                if not ok:
+                    raise IndexWriteError(f"Refused while rebuilding: {item}")
+                self.acknowledged[number] += 1
+        except BaseException as exc:  # raised in the calling thread by ``run``
+            self.failures.append(exc)
+            self.stop.set()
+
+
 def _parse_date(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
 def _candidate(hit: dict) -> dict:
     source = hit["_source"]
-    fragments = hit.get("highlight", {})
-    snippet = next((frags[0] for frags in fragments.values() if frags), "")
-    if not snippet:
-        snippet = next(iter(source.get("summary", {}).values()), "")[:200]
     return {
+        "key": hit["_id"],
         "kind": source["kind"],
         "relevance": hit["_score"] or 0.0,
         "title": source["display_title"],
         "solved": source["solved"],
         "helpful": source.get("helpful") or 0.0,
         "source": source,
-        "snippet": snippet,
     }
 
 
-def _hit(candidate: dict) -> Hit:
+def _hit(candidate: dict, snippet: str) -> Hit:
     source = candidate["source"]
     return Hit(
         kind=source["kind"],
         id=source["object_id"],
         title=source["display_title"],
         url=source["url"],
-        snippet=snippet_html(candidate["snippet"]),
+        snippet=snippet_html(snippet),
         score=candidate["score"],
         locale=source["locale"],
         product=(source.get("products") or [""])[0],
@@ -386,31 +521,46 @@ def _hit(candidate: dict) -> Hit:
     )
 
 
-def _read_facets(response: dict, text: str) -> tuple[dict, int, str]:
-    if "aggregations" not in response:  # no index yet
-        return {}, 0, ""
-    aggs = response["aggregations"]
-    here = aggs["here"]
+def _largest_first(counts: dict[str, int], limit: int | None = None) -> dict[str, int]:
+    """Non-empty counts ordered as a ``terms`` aggregation orders its buckets."""
+    found = sorted(((k, n) for k, n in counts.items() if n), key=lambda kn: (-kn[1], kn[0]))
+    return dict(found[:limit])
 
-    def buckets(agg: dict) -> dict[str, int]:
-        return {str(b["key"]): b["doc_count"] for b in agg["buckets"]}
 
-    solved = {
-        ("yes" if b.get("key_as_string", str(b["key"])) in ("true", "1") else "no"): b["doc_count"]
-        for b in here["solved"]["buckets"]
+def _facets(query: SearchQuery, by_kind: dict[str, dict], languages: dict) -> dict:
+    """Facet counts from the kind searches (this language) and the other-languages search."""
+    kinds = {kind: r["hits"]["total"]["value"] for kind, r in by_kind.items()}
+    solved = sum(
+        r.get("aggregations", {}).get("solved", {}).get("doc_count", 0)  # none without an index
+        for r in by_kind.values()
+    )
+    products: dict[str, int] = {}
+    for response in by_kind.values():
+        for bucket in response.get("aggregations", {}).get("product", {}).get("buckets", []):
+            products[str(bucket["key"])] = products.get(str(bucket["key"]), 0) + bucket["doc_count"]
+    locales = {
+        str(b["key"]): b["doc_count"]
+        for b in languages.get("aggregations", {}).get("locale", {}).get("buckets", [])
     }
-    facets = {
-        "kind": buckets(here["kind"]),
-        "product": buckets(here["product"]),
-        "solved": solved,
-        "locale": buckets(aggs["locale"]),
+    if query.locale:
+        locales[query.locale] = sum(kinds.values())
+    total = sum(kinds.values())
+    return {
+        "kind": _largest_first(kinds),
+        "product": _largest_first(products, FACET_SIZE),
+        "solved": _largest_first({"yes": solved, "no": total - solved}),
+        "locale": _largest_first(locales),
     }
+
+
+def _correction(response: dict, text: str) -> str:
+    """The query with each word the index does not know replaced by the closest one it does."""
     words = []
     for entry in response.get("suggest", {}).get("spelling", []):
         options = entry.get("options") or []
         words.append(options[0]["text"] if options else entry["text"])
     correction = " ".join(words)
-    return facets, here["doc_count"], correction if correction and correction != text else ""
+    return correction if correction and correction != text else ""
 
 
 SearchBackend = ElasticsearchSearchBackend
