@@ -1,9 +1,10 @@
 """Signal receivers: newcomers' first posts are reviewed; approved posts notify followers;
 cached topic and product pages are retired when what they show changes."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from machina.apps.forum_conversation.models import Post
 
@@ -36,6 +37,8 @@ def notify_subscribers(sender, instance: Post, **kwargs):
 # Page cache (core.pagecache): a topic page depends on "topic:<id>" and on "forum" (who may
 # read what); a product page on "forum:<id>" (its latest questions).
 FORUM_ACCESS_GENERATION = "forum"
+# Cached posts show the expert badge of their poster: group changes retire them all.
+MEMBER_GROUPS_GENERATION = "member-groups"
 
 
 def _topic_and_forum(instance) -> tuple[int | None, int | None]:
@@ -72,6 +75,26 @@ def forum_access_changed(sender, **kwargs):
     bump(FORUM_ACCESS_GENERATION)
 
 
+def member_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Bump when someone joins or leaves the experts (not on every newcomer clean-up)."""
+    from .rules import EXPERTS_GROUP
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:
+        changed = instance.name == EXPERTS_GROUP
+    else:
+        experts = Group.objects.filter(name=EXPERTS_GROUP).values_list("pk", flat=True).first()
+        changed = pk_set is None or experts in pk_set
+    if changed:
+        bump(MEMBER_GROUPS_GENERATION)
+
+
+def group_changed(sender, **kwargs):
+    """Renaming or deleting a group changes who is an expert without an ``m2m_changed``."""
+    bump(MEMBER_GROUPS_GENERATION)
+
+
 def connect_page_cache() -> None:
     from machina.apps.forum_conversation.forum_attachments.models import Attachment
     from machina.apps.forum_conversation.forum_polls.models import (
@@ -103,3 +126,10 @@ def connect_page_cache() -> None:
                 sender=model,
                 dispatch_uid=f"pagecache_{model.__name__}_{id(signal)}",
             )
+    for signal in (post_save, post_delete):
+        signal.connect(group_changed, sender=Group, dispatch_uid=f"pagecache_Group_{id(signal)}")
+    m2m_changed.connect(
+        member_groups_changed,
+        sender=get_user_model().groups.through,
+        dispatch_uid="pagecache_member_groups",
+    )

@@ -18,17 +18,25 @@ def user_is_expert(user) -> bool:
     return cached
 
 
-def user_is_moderator(user, forum) -> bool:
-    return user.is_authenticated and PermissionHandler().can_approve_posts(forum, user)
+def request_permission_handler(request):
+    """The request's machina handler (set by its middleware), whose checkers cache the reader's
+    forum permissions: each new handler queries them again."""
+    handler = getattr(request, "forum_permission_handler", None)
+    return handler if handler is not None else PermissionHandler()
 
 
-def user_can_mark_solution(user, topic) -> bool:
+def user_is_moderator(user, forum, handler=None) -> bool:
+    handler = handler or PermissionHandler()
+    return user.is_authenticated and handler.can_approve_posts(forum, user)
+
+
+def user_can_mark_solution(user, topic, handler=None) -> bool:
     """The asker, an expert or a moderator of the topic's forum."""
     if not user.is_authenticated:
         return False
     if topic.poster_id == user.pk or user_is_expert(user):
         return True
-    return user_is_moderator(user, topic.forum)
+    return user_is_moderator(user, topic.forum, handler)
 
 
 def user_can_read_topic(user, topic) -> bool:

@@ -150,3 +150,14 @@ topic_views = BufferedCounter(
 
 def topic_count_view(topic_id: int) -> None:
     topic_views.add(topic_id)
+
+
+def topic_has_unread_for(topic: Topic, user) -> bool:
+    """Whether ``topic`` has posts ``user``'s read tracks do not cover yet (machina's rule)."""
+    from machina.apps.forum_tracking.models import ForumReadTrack, TopicReadTrack
+
+    tracks = {"mark_time__gte": topic.last_post_on} if topic.last_post_on else {}
+    return not (
+        TopicReadTrack.objects.filter(topic=topic, user=user, **tracks).exists()
+        or ForumReadTrack.objects.filter(forum_id=topic.forum_id, user=user, **tracks).exists()
+    )

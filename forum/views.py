@@ -18,7 +18,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from machina.core.loading import get_class
 from wagtail.models import Locale
 
-from core.pagecache import cache_page_for_anonymous
+from core.pagecache import cache_page_for_anonymous, generations
 from core.ratelimit import VOTING_TOO_FAST, rate_limit
 from core.text import single_line
 from core.visitors import visitor_key
@@ -30,8 +30,8 @@ from .limits import link_limit_message, posting_limit_hit
 from .models import PostReport
 from .notifications import read_unsubscribe_token
 from .promote import article_promote_from_thread
-from .receivers import FORUM_ACCESS_GENERATION
-from .rules import PermissionHandler, user_can_read_topic
+from .receivers import FORUM_ACCESS_GENERATION, MEMBER_GROUPS_GENERATION
+from .rules import PermissionHandler, request_permission_handler, user_can_read_topic
 from .selectors import similar_help
 
 ASK_TITLE_MAX = 200
@@ -242,6 +242,7 @@ class FilteredForumView(ForumView):
 
 
 TopicView = get_class("forum_conversation.views", "TopicView")
+TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
 
 
 class CachedTopicView(TopicView):
@@ -260,6 +261,36 @@ class CachedTopicView(TopicView):
                 on_hit_args=(topic.pk,),
             )
         return super().get(request, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # What the per-post fragment caches vary on besides the post and its poster
+        # (templates/forum_conversation/topic_detail.html): the topic's and the expert group's
+        # generations, and the one reader permission the cached part uses (attachment links).
+        # The forum's slug is in each post's permalink and changes without bumping the topic.
+        context = super().get_context_data(**kwargs)
+        topic = context["topic"]
+        names = [f"topic:{topic.pk}", MEMBER_GROUPS_GENERATION]
+        current = generations(names)  # in cache order: read them back in a fixed one
+        handler = request_permission_handler(self.request)
+        downloads = handler.can_download_files(topic.forum, self.request.user)
+        context["post_fragment_vary"] = [
+            *(current[name] for name in names),
+            topic.forum.slug,
+            f"files={downloads:d}",
+        ]
+        return context
+
+    def send_signal(self, request, response, topic):
+        """Count the view and mark the topic read without writing on every GET.
+
+        machina's receivers of ``topic_viewed`` write the view count and the reader's topic
+        track on each request, and every write waits for SQLite's one writer: the count goes
+        through the batched counter, and the track is written only when there is something
+        new to mark read (machina's own handler, unchanged, does the marking).
+        """
+        services.topic_count_view(topic.pk)
+        if request.user.is_authenticated and services.topic_has_unread_for(topic, request.user):
+            TrackingHandler().mark_topic_read(topic, request.user)
 
 
 # Posting views: machina's, with safe attachments and posting limits (see forum.attachments,

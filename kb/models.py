@@ -1,5 +1,7 @@
 """Knowledge-base pages: the help center, products, and the articles customers read."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.functional import SimpleLazyObject
@@ -35,15 +37,23 @@ class AnonymousCachedPage(Page):
     def get_context(self, request, *args, **kwargs):
         # Keys the templates' fragment caches (signed-in members get no whole-page cache);
         # lists are lazy (SimpleLazyObject) so a cached fragment skips their queries.
+        # A preview shows a draft under the published page's id: it gets a generation of its
+        # own so it neither reads nor replaces the published fragments.
         context = super().get_context(request, *args, **kwargs)
-        context["kb_generation"] = generations([KB_GENERATION])[KB_GENERATION]
+        if getattr(request, "is_preview", False):
+            context["kb_generation"] = f"preview-{uuid.uuid4().hex}"
+        else:
+            context["kb_generation"] = generations([KB_GENERATION])[KB_GENERATION]
         return context
 
     def page_cache_on_hit(self) -> tuple[str | None, tuple]:
         return None, ()
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "GET" and not self.get_view_restrictions().exists():
+        # Signed-in members are never served from the page cache: skip the restrictions query.
+        if request.method == "GET" and (
+            request.user.is_authenticated or not self.get_view_restrictions().exists()
+        ):
             on_hit, on_hit_args = self.page_cache_on_hit()
             cache_page_for_anonymous(
                 request,

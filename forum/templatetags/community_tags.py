@@ -3,14 +3,19 @@
 from django import template
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils.functional import SimpleLazyObject
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
+from machina.core.loading import get_class
 from wagtail.models import Locale
 
 from forum.models import PostHelpfulVote, TopicMeToo, TopicSolution
 from forum.promote import user_can_promote
-from forum.rules import EXPERTS_GROUP, user_can_mark_solution
+from forum.rules import EXPERTS_GROUP, request_permission_handler, user_can_mark_solution
 
 register = template.Library()
+
+get_forum_member_display_name = get_class("forum_member.shortcuts", "get_forum_member_display_name")
 
 
 @register.simple_tag
@@ -21,13 +26,19 @@ def solved_topic_ids(topics) -> set[int]:
 
 
 @register.simple_tag
-def expert_user_ids(posts) -> set[int]:
-    poster_ids = {post.poster_id for post in posts if post.poster_id}
-    return set(
-        get_user_model()
-        .objects.filter(pk__in=poster_ids, groups__name=EXPERTS_GROUP)
-        .values_list("pk", flat=True)
-    )
+def expert_user_ids(posts):
+    """The experts among the posters, queried only if a post is rendered rather than read from
+    its cached fragment (topic_detail.html), where the badge is."""
+
+    def query() -> set[int]:
+        poster_ids = {post.poster_id for post in posts if post.poster_id}
+        return set(
+            get_user_model()
+            .objects.filter(pk__in=poster_ids, groups__name=EXPERTS_GROUP)
+            .values_list("pk", flat=True)
+        )
+
+    return SimpleLazyObject(query)
 
 
 @register.simple_tag
@@ -51,8 +62,8 @@ def my_helpful_post_ids(posts, user) -> set[int]:
     )
 
 
-@register.simple_tag
-def topic_community(topic, user) -> dict:
+@register.simple_tag(takes_context=True)
+def topic_community(context, topic, user) -> dict:
     """Solution, "me too" count and what ``user`` may do on ``topic``."""
     solution = (
         TopicSolution.objects.select_related("post__poster", "marked_by")
@@ -64,7 +75,9 @@ def topic_community(topic, user) -> dict:
         "solution": solution,
         "me_too_count": me_too.count(),
         "i_have_it_too": user.is_authenticated and me_too.filter(user=user).exists(),
-        "can_mark": user_can_mark_solution(user, topic),
+        "can_mark": user_can_mark_solution(
+            user, topic, request_permission_handler(context.get("request"))
+        ),
         "can_promote": bool(solution)
         and user.is_authenticated
         and user_can_promote(
@@ -76,3 +89,48 @@ def topic_community(topic, user) -> dict:
 @register.simple_tag
 def lookup(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.simple_tag
+def post_fragment_key(post, vary) -> str:
+    """Everything the cached part of a post shows that its own ``updated`` does not cover.
+
+    ``vary`` (from the view) holds the topic's generations, covering solutions, votes,
+    attachments and expert changes, and the reader's attachment permission; the names of the
+    poster and of the last editor, the poster's post count, avatar and signature change with
+    other rows, so they are part of the key.
+    """
+    parts = [post.pk, post.updated.isoformat() if post.updated else "", *vary]
+    parts += [get_language(), get_current_timezone_name()]
+    for person in (post.poster, post.updated_by):
+        parts += [person.pk, get_forum_member_display_name(person)] if person else [""]
+    profile = getattr(post.poster, "forum_profile", None) if post.poster else None
+    if profile is not None:
+        signature = profile.signature.raw if profile.signature else ""
+        parts += [profile.posts_count, profile.avatar.name or "", signature]
+    return "|".join(str(part) for part in parts)
+
+
+@register.simple_tag(takes_context=True)
+def post_permissions(context, post, user) -> dict:
+    """Whether ``user`` may edit or delete ``post``, asked of machina once per kind of post.
+
+    For a signed-in member machina's answer depends only on the forum, the topic and whether
+    they wrote the post, so it is asked once for their own posts and once for others' on the
+    page; for anonymous visitors (session-keyed authorship) it is asked for every post.
+    """
+    request = context.get("request")
+    memo = getattr(request, "_post_permissions", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._post_permissions = memo
+    own = post.poster_id == user.pk
+    key = (user.pk, post.topic_id, own) if user.is_authenticated else (None, post.pk, None)
+    if key not in memo:
+        handler = request_permission_handler(request)
+        memo[key] = {
+            "edit": handler.can_edit_post(post, user),
+            "delete": handler.can_delete_post(post, user),
+        }
+    return memo[key]
