@@ -1,32 +1,15 @@
 """Elasticsearch specifics: the versioned index behind an alias, and per-language analysis."""
 
 import os
-import uuid
 
 import pytest
 
-from search.backends import get_search_backend
 from search.backends.base import SearchQuery
 from search.documents import SearchDocument, unified_document
 
 pytestmark = pytest.mark.django_db
 
 REAL_CLUSTER = bool(os.environ.get("ELASTICSEARCH_URL"))
-
-
-@pytest.fixture
-def es_backend(use_search_backend, elasticsearch_target):
-    use_search_backend(
-        {
-            "BACKEND": "search.backends.elasticsearch",
-            "INDEX_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-            **elasticsearch_target,
-        }
-    )
-    backend = get_search_backend()
-    yield backend
-    for index in backend.current_indices():
-        backend.writer.indices.delete(index=index, ignore_unavailable=True)
 
 
 def doc(object_id: int, title: str, locale: str = "en") -> SearchDocument:

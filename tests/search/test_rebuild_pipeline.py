@@ -2,14 +2,12 @@
 lost, half-swapped or silently dropped when either side fails."""
 
 import threading
-import uuid
 
 import pytest
 from elasticsearch import ConnectionError as ClusterConnectionError
 from elasticsearch import Elasticsearch
 
 import search.backends.elasticsearch as es_module
-from search.backends import get_search_backend
 from search.backends.base import SearchQuery
 from search.backends.elasticsearch import IndexWriteError
 from search.documents import SearchDocument
@@ -19,20 +17,9 @@ pytestmark = pytest.mark.django_db
 CHUNK = 10  # small chunks, so a few dozen documents make many bulk requests
 
 
-@pytest.fixture
-def es_backend(use_search_backend, elasticsearch_target, monkeypatch):
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
     monkeypatch.setattr(es_module, "CHUNK", CHUNK)
-    use_search_backend(
-        {
-            "BACKEND": "search.backends.elasticsearch",
-            "INDEX_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-            **elasticsearch_target,
-        }
-    )
-    backend = get_search_backend()
-    yield backend
-    for index in backend.current_indices():
-        backend.writer.indices.delete(index=index, ignore_unavailable=True)
 
 
 @pytest.fixture
