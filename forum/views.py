@@ -18,7 +18,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from machina.core.loading import get_class
 from wagtail.models import Locale
 
-from core.pagecache import cache_page_for_anonymous, generations
+from core.pagecache import cache_shared_page, generations
 from core.ratelimit import VOTING_TOO_FAST, rate_limit
 from core.text import single_line
 from core.visitors import visitor_key
@@ -254,7 +254,7 @@ class CachedTopicView(TopicView):
     def get(self, request, **kwargs):
         if "post" not in request.GET:
             topic = self.get_topic()
-            cache_page_for_anonymous(
+            cache_shared_page(
                 request,
                 depends_on=[FORUM_ACCESS_GENERATION, f"topic:{topic.pk}"],
                 on_hit="forum.services.topic_count_view",

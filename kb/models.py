@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from core.pagecache import cache_page_for_anonymous, generations
+from core.pagecache import cache_shared_page, generations
 
 from .blocks import ArticleBodyBlock, DownloadBlock, HeadingBlock
 
@@ -23,8 +23,12 @@ from .blocks import ArticleBodyBlock, DownloadBlock, HeadingBlock
 KB_GENERATION = "kb"
 
 
-class AnonymousCachedPage(Page):
-    """Pages served to anonymous visitors from the page cache (``core.pagecache``)."""
+class SharedCachedPage(Page):
+    """Pages served from the page cache (``core.pagecache``), to anonymous visitors and members.
+
+    What these pages show is the same for every reader but for the account menu, which the
+    page cache renders per member. Pages with view restrictions are never shared.
+    """
 
     page_cache_seconds: int | None = None
 
@@ -35,8 +39,8 @@ class AnonymousCachedPage(Page):
         return [KB_GENERATION]
 
     def get_context(self, request, *args, **kwargs):
-        # Keys the templates' fragment caches (signed-in members get no whole-page cache);
-        # lists are lazy (SimpleLazyObject) so a cached fragment skips their queries.
+        # Keys the templates' fragment caches (used on page-cache misses); lists are lazy
+        # (SimpleLazyObject) so a cached fragment skips their queries.
         # A preview shows a draft under the published page's id: it gets a generation of its
         # own so it neither reads nor replaces the published fragments.
         context = super().get_context(request, *args, **kwargs)
@@ -50,14 +54,12 @@ class AnonymousCachedPage(Page):
         return None, ()
 
     def serve(self, request, *args, **kwargs):
-        # Signed-in members are never served from the page cache: skip the restrictions query.
-        if request.method == "GET" and (
-            request.user.is_authenticated or not self.get_view_restrictions().exists()
-        ):
+        if request.method == "GET" and not self.get_view_restrictions().exists():
             on_hit, on_hit_args = self.page_cache_on_hit()
-            cache_page_for_anonymous(
+            cache_shared_page(
                 request,
                 depends_on=self.page_cache_depends_on(),
+                members=True,
                 on_hit=on_hit,
                 on_hit_args=on_hit_args,
                 seconds=self.page_cache_seconds,
@@ -65,7 +67,7 @@ class AnonymousCachedPage(Page):
         return super().serve(request, *args, **kwargs)
 
 
-class HelpCenterPage(AnonymousCachedPage):
+class HelpCenterPage(SharedCachedPage):
     """The site root in each language: where customers start looking for help."""
 
     # "Popular articles" follows view counts, which change without a publish.
@@ -98,7 +100,7 @@ class HelpCenterPage(AnonymousCachedPage):
         return context
 
 
-class ProductPage(AnonymousCachedPage):
+class ProductPage(SharedCachedPage):
     """A product or product family, with its articles and latest community questions."""
 
     summary = models.TextField(_("short description"), blank=True, max_length=400)
@@ -146,9 +148,25 @@ class ProductPage(AnonymousCachedPage):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["article_groups"] = SimpleLazyObject(
-            lambda: selectors.product_articles_by_type(product=self)
-        )
+        article_type = request.GET.get("type", "")
+        if article_type in ArticleType.values:
+            # One type's articles, a page at a time ("See all" from the overview).
+            context["article_type"] = ArticleType(article_type)
+            context["page_number"] = request.GET.get("page", "1")
+            context["type_page"] = SimpleLazyObject(
+                lambda: selectors.product_articles_of_type(
+                    product=self,
+                    article_type=article_type,
+                    page=context["page_number"],
+                    per_page=settings.KB_PRODUCT_TYPE_PAGE_SIZE,
+                )
+            )
+        else:
+            context["article_groups"] = SimpleLazyObject(
+                lambda: selectors.product_article_groups(
+                    product=self, preview=settings.KB_PRODUCT_GROUP_PREVIEW
+                )
+            )
         context["community_questions"] = selectors.latest_product_questions(product=self)
         return context
 
@@ -173,7 +191,7 @@ class Difficulty(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class ArticlePage(AnonymousCachedPage):
+class ArticlePage(SharedCachedPage):
     """A help article: installation guide, training lesson, troubleshooting, FAQ or policy."""
 
     article_type = models.CharField(

@@ -1,9 +1,11 @@
 """Read-only queries behind the knowledge-base pages and dashboards."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
-from django.db.models.functions import Cast
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -46,22 +48,65 @@ def recently_updated_articles(*, locale: Locale, limit: int = 6) -> list[Article
     )
 
 
-def product_articles_by_type(*, product: ProductPage) -> list[tuple[str, list[ArticlePage]]]:
-    """(type label, articles) in the order customers need them: install, learn, fix, ask.
+@dataclass
+class ArticleGroup:
+    """One article type on a product page: its label, how many there are and the first few."""
+
+    type: str
+    label: str
+    count: int
+    articles: list[ArticlePage]
+
+
+def product_articles(*, product: ProductPage):
+    """A product's live articles in reading order, each once.
 
     An article belongs to a product when it names it or when it lives under its page.
     """
-    articles = (
+    named = ArticlePage.products.through.objects.filter(productpage=product)
+    return (
         live_articles(locale=product.locale)
-        .filter(Q(products=product) | Q(path__startswith=product.path, depth=product.depth + 1))
-        .distinct()
+        .filter(
+            Q(pk__in=named.values("articlepage_id"))
+            | Q(path__startswith=product.path, depth=product.depth + 1)
+        )
         .order_by("course", "lesson", "title")
         .defer_streamfields()
     )
+
+
+def product_article_groups(*, product: ProductPage, preview: int) -> list[ArticleGroup]:
+    """Each article type's count and first ``preview`` articles, in the order customers need
+    them (install, learn, fix, ask): two queries however many articles a product has."""
+    articles = product_articles(product=product)
+    counts = dict(
+        articles.order_by()
+        .values("article_type")
+        .annotate(n=Count("pk"))
+        .values_list("article_type", "n")
+    )
+    first = articles.annotate(
+        position=Window(
+            RowNumber(),
+            partition_by=F("article_type"),
+            order_by=[F("course").asc(), F("lesson").asc(), F("title").asc()],
+        )
+    ).filter(position__lte=preview)
     grouped = {}
-    for article in articles:
+    for article in first:
         grouped.setdefault(article.article_type, []).append(article)
-    return [(label, grouped[value]) for value, label in ArticleType.choices if value in grouped]
+    return [
+        ArticleGroup(value, label, counts[value], grouped.get(value, []))
+        for value, label in ArticleType.choices
+        if counts.get(value)
+    ]
+
+
+def product_articles_of_type(*, product: ProductPage, article_type: str, page, per_page: int):
+    """One page of a product's articles of one type (a ``Paginator`` page; bad numbers give
+    the nearest page)."""
+    articles = product_articles(product=product).filter(article_type=article_type)
+    return Paginator(articles, per_page).get_page(page)
 
 
 def latest_product_questions(*, product: ProductPage, limit: int = 5):

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Serves anonymous visitors' pages from the cache; before machina's middleware, which
     # would otherwise create a session (a database write) for every cookie-less visitor.
-    "core.pagecache.AnonymousPageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -298,6 +298,10 @@ LOGGING = {
     },
 }
 KB_READING_WORDS_PER_MINUTE = 200
+# A product page lists the first few articles of each type with "See all", which pages through
+# that type: a product with thousands of articles stays a small page.
+KB_PRODUCT_GROUP_PREVIEW = 8
+KB_PRODUCT_TYPE_PAGE_SIZE = 25
 
 # Anonymous page cache (core.pagecache) in the default cache: pages live at most
 # PAGE_CACHE_TIMEOUT seconds (changes retire them sooner); browsers and proxies may keep them

@@ -32,6 +32,28 @@ def printer_guide(help_center):
     return make_article("Install your InkWell P200", body=GUIDE, external_id="p200-install")
 
 
+def test_customer_pages_through_a_products_troubleshooting_articles(
+    live_server, page, screenshot, help_center, settings
+):
+    settings.KB_PRODUCT_GROUP_PREVIEW = 3
+    settings.KB_PRODUCT_TYPE_PAGE_SIZE = 4
+    product = make_product()
+    for number in range(1, 10):
+        make_article(f"Error E{number:02d}", article_type="troubleshooting")
+    page.goto(f"{live_server.url}{product.url}")
+    group = page.locator('[data-article-type="troubleshooting"]')
+    assert group.get_by_role("listitem").count() == 3
+    screenshot("product-overview")
+    group.get_by_role("link", name="See all 9 articles: Troubleshooting").click()
+    page.get_by_text("Articles 1–4 of 9").wait_for()
+    page.get_by_role("link", name="Next").click()
+    page.get_by_text("Page 2 of 3").wait_for()
+    assert "Error E05" in page.locator(".article-list").inner_text()
+    screenshot("product-troubleshooting-page-2")
+    page.get_by_role("link", name="Error E06").click()
+    page.get_by_role("heading", name="Error E06", level=1).wait_for()
+
+
 def test_customer_follows_a_guide_and_says_it_did_not_help(
     live_server, page, screenshot, printer_guide
 ):

@@ -1,12 +1,16 @@
-"""Anonymous page cache and fragment caches on knowledge-base pages (core.pagecache)."""
+"""Shared page cache (anonymous visitors, members) and fragment caches on knowledge-base pages."""
 
 import re
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
 from django.test import Client
 
-from kb.models import ArticleViewDay
+from core import pagecache
+from kb.models import ArticleFeedback, ArticleViewDay
 from kb.services import article_views
+from tests.factories import UserFactory
 from tests.factories.kb import make_article, make_product
 
 pytestmark = pytest.mark.django_db
@@ -78,17 +82,98 @@ def test_unpublishing_retires_the_product_page(client, article):
     assert client.get(article.url).status_code == 404
 
 
-def test_signed_in_members_never_get_the_anonymous_page(client, member_client, article, member):
-    anonymous = Client()
-    anonymous.get(article.url)
-    assert anonymous.get(article.url)["X-Page-Cache"] == "hit"
-    response = member_client.get(article.url)
-    assert "X-Page-Cache" not in response
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-    html = response.content.decode()
-    assert "Sign out" in html and member.get_display_name() in html
-    # and what a member saw is not served to the next anonymous visitor
-    assert "Sign out" not in Client().get(article.url).content.decode()
+def signed_in(user, **kwargs) -> Client:
+    visitor = Client(**kwargs)
+    visitor.force_login(user)
+    return visitor
+
+
+def without_account_menu(html: bytes) -> str:
+    return pagecache.ACCOUNT_MENU.sub("", without_tokens(html))
+
+
+def test_members_share_a_copy_of_their_own_with_their_own_menu(article):
+    ada, bo = UserFactory(display_name="Ada Lovelace"), UserFactory(display_name="Bo Diddley")
+    Client().get(article.url)  # the anonymous copy, stored first
+    first = signed_in(ada).get(article.url)
+    second = signed_in(bo).get(article.url)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    html = second.content.decode()
+    assert "Bo Diddley" in html and "Sign out" in html and "Ada Lovelace" not in html
+    # Nothing but the menu differs: the page shows members nothing of their own.
+    assert without_account_menu(second.content) == without_account_menu(first.content)
+    for response in (first, second):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    anonymous = Client().get(article.url)
+    assert anonymous["X-Page-Cache"] == "hit" and "Sign out" not in anonymous.content.decode()
+    assert "Bo Diddley" not in anonymous.content.decode()
+
+
+def test_a_members_page_from_the_cache_carries_tokens_that_work_for_them(article):
+    signed_in(UserFactory()).get(article.url)  # stored by another member
+    bo = UserFactory()
+    visitor = signed_in(bo, enforce_csrf_checks=True)
+    page = visitor.get(article.url)
+    assert page["X-Page-Cache"] == "hit"
+    tokens = TOKEN.findall(page.content.decode())  # the account menu's first, the feedback's last
+    logout_token, feedback_token = tokens[0], tokens[-1]
+    assert pagecache.CSRF_PLACEHOLDER not in tokens
+    response = visitor.post(
+        f"/en/kb/feedback/{article.pk}/", {"helpful": "yes", "csrfmiddlewaretoken": feedback_token}
+    )
+    assert response.status_code == 302
+    assert ArticleFeedback.objects.get(article=article).voter == f"u:{bo.pk}"
+    visitor.post("/en/accounts/logout/", {"csrfmiddlewaretoken": logout_token})
+    assert "_auth_user_id" not in visitor.session
+
+
+def test_staff_see_their_dashboard_link_on_a_page_another_member_stored(article):
+    signed_in(UserFactory()).get(article.url)
+    staff = signed_in(UserFactory(is_staff=True)).get(article.url)
+    assert staff["X-Page-Cache"] == "hit" and "Editor dashboard" in staff.content.decode()
+    member = signed_in(UserFactory()).get(article.url)
+    assert "Editor dashboard" not in member.content.decode()
+
+
+def test_members_pages_follow_publishing(article):
+    visitor = signed_in(UserFactory())
+    visitor.get(article.url)
+    assert visitor.get(article.url)["X-Page-Cache"] == "hit"
+    article.title = "Set up your printer"
+    article.save_revision().publish()
+    page = visitor.get(article.url)
+    assert (
+        page["X-Page-Cache"] == "miss" and "<h1>Set up your printer</h1>" in page.content.decode()
+    )
+
+
+def test_restricted_pages_are_never_shared(article):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    insiders = Group.objects.create(name="Insiders")
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(insiders)
+    insider = UserFactory()
+    insider.groups.add(insiders)
+    for _ in range(2):
+        response = signed_in(insider).get(article.url)
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+    outsider = signed_in(UserFactory()).get(article.url)
+    assert outsider.status_code != 200 or "Install your printer" not in outsider.content.decode()
+
+
+def test_member_pages_are_not_stored_without_a_menu_to_cut_out(rf, article):
+    """A page without the account menu markers would leak whatever the member saw: not stored."""
+    request = rf.get(article.url)
+    request.user = UserFactory()
+    request.session = SessionStore()
+    request._page_cache = {"generations": {}, "on_hit": None, "on_hit_args": (), "seconds": 60}
+    response = HttpResponse("<p>Hello Ada</p>", content_type="text/html")
+    middleware = pagecache.PageCacheMiddleware(lambda request: response)
+    assert middleware._store(request, "key", pagecache.MEMBERS, response) is False
 
 
 def test_languages_do_not_mix(client, help_center):

@@ -150,6 +150,71 @@ def test_product_page_groups_articles_and_lists_questions(client, help_center):
     assert "Printer is offline" in html
 
 
+def article_titles(html: str) -> list[str]:
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a><p class="muted">', html)
+
+
+def test_product_page_shows_the_first_articles_of_each_type_and_pages_through_the_rest(
+    client, help_center, settings
+):
+    settings.KB_PRODUCT_GROUP_PREVIEW = 2
+    settings.KB_PRODUCT_TYPE_PAGE_SIZE = 2
+    product = make_product()
+    for title in ("Jam C", "Jam A", "Jam E", "Jam B", "Jam D"):
+        make_article(title, article_type="troubleshooting")
+    make_article("Set up", article_type="guide")
+    html = client.get(product.url).content.decode()
+    assert article_titles(html) == ["Set up", "Jam A", "Jam B"]
+    assert "See all 5 articles: Troubleshooting" in html
+    assert "See all 1" not in html  # the guide section is complete
+    first = client.get(product.url + "?type=troubleshooting").content.decode()
+    assert article_titles(first) == ["Jam A", "Jam B"] and "Articles 1–2 of 5" in first
+    assert "Page 1 of 3" in first and "?type=troubleshooting&amp;page=2" in first
+    last = client.get(product.url + "?type=troubleshooting&page=3").content.decode()
+    assert article_titles(last) == ["Jam E"] and 'rel="next"' not in last
+    assert "<title>Troubleshooting · InkWell P200 Home Printer" in last
+
+
+@pytest.mark.parametrize(
+    "query", ["?type=nonsense", "?type=troubleshooting&page=999", "?type=faq&page=x", "?page=-1"]
+)
+def test_product_page_survives_odd_listing_parameters(client, help_center, query):
+    product = make_product()
+    make_article("Fix a jam", article_type="troubleshooting")
+    response = client.get(product.url + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    if "faq" in query:
+        assert "No articles of this type for this product yet." in html
+    else:
+        assert "Fix a jam" in html
+
+
+def test_product_listing_query_count_does_not_grow_with_articles(client, help_center, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.KB_PRODUCT_GROUP_PREVIEW = 3
+    settings.PAGE_CACHE_ENABLED = False
+    product = make_product()
+
+    def queries(url):
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make_article("One", article_type="troubleshooting")
+    queries(product.url)  # warm-up: the first request of a process loads site-wide rows
+    before = [queries(product.url), queries(product.url + "?type=troubleshooting")]
+    for number in range(12):
+        make_article(f"More {number}", article_type=("troubleshooting", "faq")[number % 2])
+    after = [queries(product.url), queries(product.url + "?type=troubleshooting")]
+    assert after == before
+
+
 def test_help_center_lists_products_popular_and_recent(client, help_center):
     make_product()
     popular = make_article("Most read article")
