@@ -40,6 +40,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "var" / "static")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+# The deployed code's name (a git SHA, an image tag): keys the cache so a deploy starts afresh.
+# Unset, it is a digest of the code computed at start-up (config/release.py).
+RELEASE = env_str("RELEASE")
 # Reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0: none).
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 # Rate limits (HTTP 429); switch off only for load tests from one address.

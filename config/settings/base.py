@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 from config import env
+from config.release import code_release
 
 BASE_DIR = env.BASE_DIR
 SECRET_KEY = env.SECRET_KEY
@@ -206,10 +207,13 @@ STORAGES = {
 
 # Files under var/cache are shared by every worker process on the host, so rate limits and
 # posting limits count requests across gunicorn workers (per-process memory would not).
+# Keys carry the release: pages and fragments rendered by the previous code are not served.
+RELEASE = env.RELEASE or code_release(BASE_DIR)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": BASE_DIR / "var" / "cache" / "default",
+        "KEY_PREFIX": f"release-{RELEASE}",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
     "machina_attachments": {
