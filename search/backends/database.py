@@ -92,7 +92,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
                     written += self._insert(batch, on_progress)
                     batch = []
             written += self._insert(batch, on_progress)
-        forget_vocabulary(None)
+        forget_vocabulary()
         return written
 
     @staticmethod
@@ -108,7 +108,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     def reset(self) -> None:
         IndexedDocument.objects.all().delete()
-        forget_vocabulary(None)
+        forget_vocabulary()
 
     def indexed_keys(self):
         return dict(IndexedDocument.objects.values_list("key", "updated"))

@@ -32,11 +32,14 @@ def vocabulary(locale: str | None) -> dict[str, int]:
     return cache.get_or_set(f"search:vocabulary:{locale or 'all'}", load, CACHE_SECONDS)
 
 
-def forget_vocabulary(locale: str | None) -> None:
-    """Drop cached vocabularies after an index change (every language when ``locale`` is None)."""
+def forget_vocabulary() -> None:
+    """Drop every language's cached vocabulary after a rebuild or reset of the index.
+
+    Single writes leave it alone: a word indexed now is suggested once the cache expires.
+    """
     from django.conf import settings
 
-    codes = [locale] if locale else [code for code, _ in settings.LANGUAGES]
+    codes = [code for code, _ in settings.LANGUAGES]
     cache.delete_many([f"search:vocabulary:{code}" for code in codes] + ["search:vocabulary:all"])
 
 
