@@ -48,7 +48,11 @@ def _grant_admin_and_media(group: Group) -> None:
 
 @transaction.atomic
 def setup_editorial_roles() -> Workflow:
-    """Idempotent: groups, page rights on each help center, and the review workflow."""
+    """Idempotent: groups, page rights on each help center, and the review workflow.
+
+    It also takes away page rights anywhere but the help centers: run by hand (``seed_demo``),
+    or by ``setup_editorial_roles_once`` on a fresh install, never on every deploy.
+    """
     homes = list(HelpCenterPage.objects.all())
     moderators = Group.objects.get_or_create(name=MODERATORS)[0]
     # Moderators work in the forum, not the CMS: take away the admin, page and media rights
@@ -56,24 +60,40 @@ def setup_editorial_roles() -> Workflow:
     GroupPagePermission.objects.filter(group=moderators).delete()
     GroupCollectionPermission.objects.filter(group=moderators).delete()
     moderators.permissions.remove(_permission("wagtailadmin", "access_admin"))
-    for name, codenames in PAGE_RIGHTS.items():
+    for name in PAGE_RIGHTS:
         group = Group.objects.get_or_create(name=name)[0]
         GroupPagePermission.objects.filter(group=group).exclude(page__in=homes).delete()
         _grant_admin_and_media(group)
-        for home in homes:
-            for codename in codenames:
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=home, permission=_permission("wagtailcore", codename)
-                )
     task = GroupApprovalTask.objects.get_or_create(name="Reviewer approval")[0]
     task.groups.set([Group.objects.get(name=REVIEWERS)])
     workflow = Workflow.objects.get_or_create(name=WORKFLOW_NAME)[0]
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for home in homes:
-        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+        grant_editorial_rights(home)
     Workflow.objects.filter(name="Moderators approval").update(active=False)
     logger.info("Editorial roles and the %s workflow are in place", WORKFLOW_NAME)
     return workflow
+
+
+def setup_editorial_roles_once() -> None:
+    """On a fresh install (no review workflow yet): Wagtail's own first migration gives its
+    Moderators group admin and page rights, which only ``setup_editorial_roles`` takes away."""
+    if not Workflow.objects.filter(name=WORKFLOW_NAME).exists():
+        setup_editorial_roles()
+
+
+def grant_editorial_rights(home: HelpCenterPage) -> None:
+    """Editors' and Reviewers' page rights and the review workflow on one help center tree
+    (a new language's help center gets them when it is created); adds, never takes away."""
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is None:
+        return
+    for group in Group.objects.filter(name__in=PAGE_RIGHTS):
+        for codename in PAGE_RIGHTS[group.name]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home, permission=_permission("wagtailcore", codename)
+            )
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
 
 
 def is_editorial_staff(user) -> bool:

@@ -1,5 +1,7 @@
-"""Retire cached knowledge-base pages when what they show changes (see ``core.pagecache``)."""
+"""Retire cached knowledge-base pages when what they show changes (see ``core.pagecache``);
+give every install, and every new help center, the editorial roles."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -14,7 +16,21 @@ def kb_changed(sender, **kwargs):
     bump(KB_GENERATION)
 
 
+def editorial_roles_after_migrate(sender, **kwargs):
+    from .editorial import setup_editorial_roles_once
+
+    setup_editorial_roles_once()
+
+
+def help_center_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from .editorial import grant_editorial_rights
+
+        transaction.on_commit(lambda: grant_editorial_rights(instance))
+
+
 def connect() -> None:
+    post_save.connect(help_center_created, sender=HelpCenterPage, dispatch_uid="kb_new_home")
     for model in (ArticlePage, ProductPage, HelpCenterPage):
         for signal in (page_published, page_unpublished, post_delete):
             signal.connect(

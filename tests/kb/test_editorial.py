@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Workflow
+from wagtail.models import Locale, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from kb.editorial import setup_editorial_roles
@@ -134,3 +134,28 @@ def test_scheduled_publishing_goes_live_when_due(help_center):
     call_command("publish_scheduled")
     scheduled.refresh_from_db()
     assert scheduled.live
+
+
+def test_a_fresh_install_has_the_editorial_roles_without_the_demo():
+    """migrate alone (as on this test database) strips Wagtail's Moderators of the admin."""
+    from kb.editorial import EDITORS, MODERATORS, WORKFLOW_NAME
+
+    assert Workflow.objects.filter(name=WORKFLOW_NAME, active=True).exists()
+    moderators = Group.objects.get(name=MODERATORS)
+    assert not moderators.permissions.filter(codename="access_admin").exists()
+    assert Group.objects.get(name=EDITORS).permissions.filter(codename="access_admin").exists()
+    assert not Workflow.objects.get(name="Moderators approval").active
+
+
+def test_a_new_help_center_gets_the_editorial_rights(django_capture_on_commit_callbacks):
+    from kb.demo import seed_help_center
+
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    with django_capture_on_commit_callbacks(execute=True):
+        home = seed_help_center()
+    assert home.permissions_for_user(editor).can_add_subpage()
+    assert not home.permissions_for_user(editor).can_publish()
+    assert home.get_workflow().name == "Review and publish"
+    persian = home.get_translation(locale=Locale.objects.get(language_code="fa"))
+    assert persian.permissions_for_user(editor).can_add_subpage()
