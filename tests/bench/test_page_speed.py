@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bench.load import Client
-from bench.page_speed import BARE_PATH, hammer
+from bench.page_speed import BARE_PATH, against_best_ceiling, hammer
 
 
 @pytest.mark.django_db
@@ -41,3 +41,10 @@ def test_hammer_counts_answers_and_errors():
     assert (
         bad["requests"] == 0 and bad["errors"] > 0 and bad["error_kinds"] == {"500": bad["errors"]}
     )
+
+
+def test_pages_are_compared_with_the_faster_bare_view_run():
+    pages = [{"page": "home", "rps": 200.0}]
+    result = against_best_ceiling({"rps": 250.0}, {"rps": 400.0}, pages)
+    assert result["ceiling"] == {"rps": 400.0} and pages[0]["share_of_ceiling"] == 0.5
+    assert result["ceiling_start"] == {"rps": 250.0}
