@@ -1173,6 +1173,7 @@ def markdown(results: dict) -> str:
             + ". Pages served from the page cache skip the inner middleware and the view, so "
             "they can exceed it. Targets: anonymous article, product and topic pages ≥ 50 % of "
             "the ceiling, signed-in pages ≥ 20 %.",
+            *(["", f"Note: {speed['note']}"] if speed.get("note") else []),
             "",
             _table(
                 ["page", "user", "req/s", "p50 ms", "p95 ms", "share of ceiling", "errors"], rows
