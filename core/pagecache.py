@@ -121,12 +121,10 @@ def cache_shared_page(
     leaves it already retired. ``on_hit`` (a dotted path, called with ``on_hit_args``) runs for
     each visitor served from the cache, e.g. to count a view.
     """
-    if getattr(request, "is_preview", False) or (request.user.is_authenticated and not members):
-        request._page_cache_private = True
-        return
-    if request.user.is_authenticated:
-        request._page_cache_private = True  # a member's copy is never kept by the browser
-    if not enabled():
+    preview = getattr(request, "is_preview", False)
+    # Members' pages and previews are never kept by browsers or proxies, shared or not.
+    request._page_cache_private = preview or request.user.is_authenticated
+    if preview or (request.user.is_authenticated and not members) or not enabled():
         return
     setattr(
         request,

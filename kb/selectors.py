@@ -48,6 +48,10 @@ def recently_updated_articles(*, locale: Locale, limit: int = 6) -> list[Article
     )
 
 
+# A product's articles in the order they are read: courses by lesson, then by title.
+READING_ORDER = ("course", "lesson", "title")
+
+
 @dataclass
 class ArticleGroup:
     """One article type on a product page: its label, how many there are and the first few."""
@@ -70,7 +74,7 @@ def product_articles(*, product: ProductPage):
             Q(pk__in=named.values("articlepage_id"))
             | Q(path__startswith=product.path, depth=product.depth + 1)
         )
-        .order_by("course", "lesson", "title")
+        .order_by(*READING_ORDER)
         .defer_streamfields()
     )
 
@@ -89,7 +93,7 @@ def product_article_groups(*, product: ProductPage, preview: int) -> list[Articl
         position=Window(
             RowNumber(),
             partition_by=F("article_type"),
-            order_by=[F("course").asc(), F("lesson").asc(), F("title").asc()],
+            order_by=[F(field).asc() for field in READING_ORDER],
         )
     ).filter(position__lte=preview)
     grouped = {}
