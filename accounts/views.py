@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,7 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             request,
             _("Welcome, %(name)s! Your account is ready.") % {"name": user.get_display_name()},
         )
-        return redirect(safe_next_url(request, default="/"))
+        return redirect(safe_next_url(request, default=reverse("wagtail_serve", args=[""])))
     return render(
         request,
         "accounts/signup.html",

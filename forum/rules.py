@@ -7,15 +7,24 @@ PermissionHandler = get_class("forum_permission.handler", "PermissionHandler")
 EXPERTS_GROUP = "Experts"
 
 
+def member_groups(user) -> dict[int, str]:
+    """The member's groups (id → name), read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_member_groups", None)
+    if cached is None:
+        cached = dict(user.groups.values_list("pk", "name"))
+        user._member_groups = cached
+    return cached
+
+
+def member_group_ids(user) -> set[int]:
+    return set(member_groups(user))
+
+
 def user_is_expert(user) -> bool:
     """Company staff and trusted members who carry the expert badge."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_is_expert", None)
-    if cached is None:
-        cached = user.groups.filter(name=EXPERTS_GROUP).exists()
-        user._is_expert = cached
-    return cached
+    return EXPERTS_GROUP in member_groups(user).values()
 
 
 def request_permission_handler(request):

@@ -33,6 +33,7 @@ from .promote import article_promote_from_thread
 from .receivers import FORUM_ACCESS_GENERATION, MEMBER_GROUPS_GENERATION
 from .rules import PermissionHandler, request_permission_handler, user_can_read_topic
 from .selectors import similar_help
+from .topic_page import topic_actions, topic_community
 
 ASK_TITLE_MAX = 200
 
@@ -278,6 +279,8 @@ class CachedTopicView(TopicView):
             topic.forum.slug,
             f"files={downloads:d}",
         ]
+        context["actions"] = topic_actions(self.request, topic)
+        context["community"] = topic_community(self.request, topic, context["posts"])
         return context
 
     def send_signal(self, request, response, topic):

@@ -2,16 +2,14 @@
 
 from django import template
 from django.contrib.auth import get_user_model
-from django.db.models import Count
 from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 from machina.core.loading import get_class
-from wagtail.models import Locale
 
-from forum.models import PostHelpfulVote, TopicMeToo, TopicSolution
-from forum.promote import user_can_promote
-from forum.rules import EXPERTS_GROUP, request_permission_handler, user_can_mark_solution
+from forum.models import TopicSolution
+from forum.rules import EXPERTS_GROUP, request_permission_handler
+from forum.topic_page import member_can_access_moderation_queue
 
 register = template.Library()
 
@@ -41,49 +39,10 @@ def expert_user_ids(posts):
     return SimpleLazyObject(query)
 
 
-@register.simple_tag
-def helpful_counts(posts) -> dict[int, int]:
-    rows = (
-        PostHelpfulVote.objects.filter(post__in=[p.pk for p in posts])
-        .values("post_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["post_id"]: row["n"] for row in rows}
-
-
-@register.simple_tag
-def my_helpful_post_ids(posts, user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        PostHelpfulVote.objects.filter(post__in=[p.pk for p in posts], user=user).values_list(
-            "post_id", flat=True
-        )
-    )
-
-
 @register.simple_tag(takes_context=True)
-def topic_community(context, topic, user) -> dict:
-    """Solution, "me too" count and what ``user`` may do on ``topic``."""
-    solution = (
-        TopicSolution.objects.select_related("post__poster", "marked_by")
-        .filter(topic=topic)
-        .first()
-    )
-    me_too = TopicMeToo.objects.filter(topic=topic)
-    return {
-        "solution": solution,
-        "me_too_count": me_too.count(),
-        "i_have_it_too": user.is_authenticated and me_too.filter(user=user).exists(),
-        "can_mark": user_can_mark_solution(
-            user, topic, request_permission_handler(context.get("request"))
-        ),
-        "can_promote": bool(solution)
-        and user.is_authenticated
-        and user_can_promote(
-            user, topic, Locale.objects.filter(language_code=get_language()).first()
-        ),
-    }
+def moderation_queue_access(context) -> bool:
+    request = context.get("request")
+    return request is not None and member_can_access_moderation_queue(request)
 
 
 @register.simple_tag

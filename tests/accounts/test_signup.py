@@ -65,7 +65,13 @@ def test_mismatched_passwords(client):
 def test_signup_next_parameter_stays_on_site(client):
     response = signup(client, next="https://evil.example.net/phish")
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/en/"
+
+
+def test_signup_lands_on_the_help_center_in_the_readers_language(client):
+    response = client.post("/fa/accounts/signup/", GOOD)
+    assert response["Location"] == "/fa/"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_signup_next_parameter_is_followed_when_local(client):

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Post
 
@@ -11,6 +10,7 @@ from forum.demo import topic_create
 from forum.models import PostHelpfulVote, TopicMeToo, TopicSolution
 from forum.views import topic_url
 from tests.factories import UserFactory
+from tests.forum.pages import client_for
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -45,12 +45,6 @@ def thread(forum, people):
         approved=True,
     )
     return topic, reply
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

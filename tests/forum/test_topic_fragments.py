@@ -20,8 +20,8 @@ from forum import services
 from forum.demo import topic_create
 from forum.permissions import MODERATORS_GROUP
 from forum.rules import EXPERTS_GROUP
-from forum.views import topic_url
 from tests.factories import UserFactory
+from tests.forum.pages import client_for, topic_html
 
 pytestmark = pytest.mark.django_db
 TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
@@ -56,18 +56,6 @@ def thread(forum, people):
     return topic, reply
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def page(client, topic) -> str:
-    response = client.get(topic_url(topic))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 def edit_url(topic, post) -> str:
     forum = topic.forum
     args = [forum.slug, forum.pk, topic.slug, topic.pk]
@@ -79,21 +67,21 @@ def edit_url(topic, post) -> str:
 def test_fragments_are_reused_between_readers(people, thread):
     """Guards the tests below: a change made without signals nor a new edit time stays hidden."""
     topic, reply = thread
-    page(client_for(people["reader"]), topic)
+    topic_html(client_for(people["reader"]), topic)
     Post.objects.filter(pk=reply.pk).update(subject="Changed behind the cache's back")
-    assert "Changed behind the cache" not in page(client_for(people["other"]), topic)
+    assert "Changed behind the cache" not in topic_html(client_for(people["other"]), topic)
 
 
 def test_an_edited_post_is_shown_to_a_reader_who_loaded_the_page(people, thread):
     topic, reply = thread
     reader = client_for(people["reader"])
-    assert "Restart it." in page(reader, topic)
+    assert "Restart it." in topic_html(reader, topic)
     reply.content = "Restart it twice."
     reply.update_reason = "Clearer"
     reply.updated_by = people["moderator"]
     reply.updates_count = 1
     reply.save()
-    html = page(reader, topic)
+    html = topic_html(reader, topic)
     assert "Restart it twice." in html and "Clearer" in html
     assert people["moderator"].get_display_name() in html
 
@@ -101,60 +89,60 @@ def test_an_edited_post_is_shown_to_a_reader_who_loaded_the_page(people, thread)
 def test_a_new_reply_is_shown(people, thread):
     topic, _reply = thread
     reader = client_for(people["reader"])
-    page(reader, topic)
+    topic_html(reader, topic)
     Post.objects.create(
         topic=topic, poster=people["other"], subject="Re", content="Check the cable.", approved=True
     )
-    assert "Check the cable." in page(reader, topic)
+    assert "Check the cable." in topic_html(reader, topic)
 
 
 def test_a_marked_solution_is_shown(people, thread):
     topic, reply = thread
     reader = client_for(people["reader"])
-    assert "data-solution-label" not in page(reader, topic)
+    assert "data-solution-label" not in topic_html(reader, topic)
     response = client_for(people["asker"]).post(reverse("forum_mark_solution", args=[reply.pk]))
     assert response.status_code in (200, 302)
-    html = page(reader, topic)
+    html = topic_html(reader, topic)
     assert "data-solution-label" in html and "data-solved" in html
 
 
 def test_helpful_and_me_too_votes_are_shown(people, thread):
     topic, reply = thread
     reader = client_for(people["reader"])
-    html = page(reader, topic)
+    html = topic_html(reader, topic)
     assert "0 people have this problem too" in html and "0 found this helpful" in html
     voter = client_for(people["other"])
     voter.post(reverse("forum_helpful", args=[reply.pk]))
     voter.post(reverse("forum_me_too", args=[topic.pk]))
-    html = page(reader, topic)
+    html = topic_html(reader, topic)
     assert "1 person has this problem too" in html and "1 found this helpful" in html
     # Each reader's own vote state: the voter's buttons are pressed, the reader's are not.
-    assert 'aria-pressed="true"' in page(voter, topic)
-    assert 'aria-pressed="true"' not in page(reader, topic)
+    assert 'aria-pressed="true"' in topic_html(voter, topic)
+    assert 'aria-pressed="true"' not in topic_html(reader, topic)
 
 
 def test_joining_and_leaving_the_experts_is_shown(people, thread):
     topic, _reply = thread
     reader = client_for(people["reader"])
-    assert "data-expert" not in page(reader, topic)
+    assert "data-expert" not in topic_html(reader, topic)
     experts = Group.objects.get_or_create(name=EXPERTS_GROUP)[0]
     people["helper"].groups.add(experts)
-    assert "data-expert" in page(reader, topic)
+    assert "data-expert" in topic_html(reader, topic)
     experts.user_set.remove(people["helper"])  # from the group's side
-    assert "data-expert" not in page(reader, topic)
+    assert "data-expert" not in topic_html(reader, topic)
     people["helper"].groups.add(experts)
-    assert "data-expert" in page(reader, topic)
+    assert "data-expert" in topic_html(reader, topic)
     experts.delete()  # no m2m_changed for the memberships deleted with it
-    assert "data-expert" not in page(reader, topic)
+    assert "data-expert" not in topic_html(reader, topic)
 
 
 def test_a_renamed_poster_is_shown(people, thread):
     topic, _reply = thread
     reader = client_for(people["reader"])
-    assert "Hal the Helper" in page(reader, topic)
+    assert "Hal the Helper" in topic_html(reader, topic)
     people["helper"].display_name = "Hal from Support"
     people["helper"].save()
-    html = page(reader, topic)
+    html = topic_html(reader, topic)
     assert "Hal from Support" in html and "Hal the Helper" not in html
 
 
@@ -162,7 +150,7 @@ def test_members_get_their_own_csrf_tokens(people, thread):
     topic, _reply = thread
     first, second = client_for(people["reader"]), client_for(people["other"])
     for client in (first, second, first):
-        tokens = TOKEN.findall(page(client, topic))
+        tokens = TOKEN.findall(topic_html(client, topic))
         assert tokens
         secret = client.cookies["csrftoken"].value
         assert {_unmask_cipher_token(token) for token in tokens} == {secret}
@@ -172,11 +160,11 @@ def test_members_get_their_own_csrf_tokens(people, thread):
 def test_authors_see_the_edit_link_on_their_own_posts_only(people, thread):
     topic, reply = thread
     head = topic.first_post
-    html = page(client_for(people["reader"]), topic)
+    html = topic_html(client_for(people["reader"]), topic)
     assert edit_url(topic, head) not in html and edit_url(topic, reply) not in html
-    html = page(client_for(people["asker"]), topic)
+    html = topic_html(client_for(people["asker"]), topic)
     assert edit_url(topic, head) in html and edit_url(topic, reply) not in html
-    html = page(client_for(people["helper"]), topic)
+    html = topic_html(client_for(people["helper"]), topic)
     assert edit_url(topic, reply) in html and edit_url(topic, head) not in html
     # The asker may not report or "me too" their own question; the helper may.
     assert reverse("forum_report_post", args=[head.pk]) in html
@@ -191,11 +179,11 @@ def test_moderators_see_moderation_links_and_members_do_not(people, thread):
         args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk, reply.pk],
     )
     reader = client_for(people["reader"])
-    html = page(reader, topic)
+    html = topic_html(reader, topic)
     assert lock not in html and delete not in html
-    html = page(client_for(people["moderator"]), topic)
+    html = topic_html(client_for(people["moderator"]), topic)
     assert lock in html and delete in html and edit_url(topic, reply) in html
-    html = page(reader, topic)
+    html = topic_html(reader, topic)
     assert lock not in html and delete not in html and edit_url(topic, reply) not in html
 
 
@@ -215,9 +203,9 @@ def test_attachment_links_follow_the_readers_download_permission(
     )
     link = reverse("forum_conversation:attachment", kwargs={"pk": attachment.pk})
     allowed, denied = client_for(people["reader"]), client_for(people["other"])
-    assert link in page(allowed, topic)
-    assert link not in page(denied, topic)
-    assert link in page(allowed, topic)
+    assert link in topic_html(allowed, topic)
+    assert link not in topic_html(denied, topic)
+    assert link in topic_html(allowed, topic)
 
 
 def read_marks(user) -> list:
@@ -237,18 +225,18 @@ def test_topic_is_marked_read_when_it_has_new_posts(people, thread):
     topic, _reply = thread
     reader, user = client_for(people["reader"]), people["reader"]
     assert unread(topic, user)
-    page(reader, topic)
+    topic_html(reader, topic)
     assert not unread(topic, user)
     marks = read_marks(user)
     assert marks
-    page(reader, topic)  # nothing new: no write
+    topic_html(reader, topic)  # nothing new: no write
     assert read_marks(user) == marks
     Post.objects.create(
         topic=topic, poster=people["other"], subject="Re", content="More.", approved=True
     )
     assert unread(topic, user)
     assert services.topic_has_unread_for(Topic.objects.get(pk=topic.pk), user)
-    page(reader, topic)
+    topic_html(reader, topic)
     assert not unread(topic, user)
     assert read_marks(user) != marks
 
@@ -258,5 +246,5 @@ def test_topic_views_add_up_for_members_and_visitors(people, thread):
     before = Topic.objects.get(pk=topic.pk).views_count
     reader = client_for(people["reader"])
     for client in (reader, reader, Client(), Client(), client_for(people["other"])):
-        page(client, topic)
+        topic_html(client, topic)
     assert Topic.objects.get(pk=topic.pk).views_count == before + 5
