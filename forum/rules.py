@@ -8,7 +8,11 @@ EXPERTS_GROUP = "Experts"
 
 
 def member_groups(user) -> dict[int, str]:
-    """The member's groups (id → name), read once per request and kept on the user object."""
+    """The member's groups (id → name), read once and kept on the user object.
+
+    ``request.user`` is a new object on every request; code that changes a member's groups
+    and then asks again on the same object sees the old ones.
+    """
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_member_groups", None)

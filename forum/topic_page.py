@@ -6,6 +6,7 @@ twice; each call inspects every method of the handler before calling one. The co
 machina's permission handler and our tables, and the template only reads the results.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -105,7 +106,9 @@ def member_can_access_moderation_queue(request) -> bool:
 
     The key holds what the answer depends on: the forum permission rows (their generation)
     and the member's groups. Anonymous visitors are asked directly: they hold no such rights
-    unless an admin grants them, and their pages come from the page cache.
+    unless an admin grants them, and their pages come from the page cache. A new forum
+    saves no permission rows of its own: a superuser's answer (every forum) can lag it by
+    ``MODERATION_QUEUE_TTL``.
     """
     user = request.user
     handler = request_permission_handler(request)
@@ -113,6 +116,7 @@ def member_can_access_moderation_queue(request) -> bool:
         return handler.can_access_moderation_queue(user)
     access = generations([FORUM_ACCESS_GENERATION])[FORUM_ACCESS_GENERATION]
     groups = ",".join(str(pk) for pk in sorted(member_group_ids(user)))
+    groups = hashlib.blake2b(groups.encode(), digest_size=8).hexdigest()
     key = f"forum-moderation-queue:{user.pk}:{int(user.is_superuser)}:{access}:{groups}"
     allowed = cache.get(key)
     if allowed is None:

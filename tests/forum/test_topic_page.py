@@ -124,3 +124,29 @@ def test_moderation_queue_link_follows_a_grant_to_the_member_alone(thread, forum
 
     grant.delete()
     assert QUEUE_LINK not in topic_html(client, topic)
+
+
+def test_anonymous_visitors_get_no_member_or_moderator_controls(thread, client):
+    topic, _ = thread
+    html = topic_html(client, topic)
+    assert "Scanner jams" in html
+    for control in (
+        reverse("forum_member:topic_subscribe", args=[topic.pk]),
+        reverse("forum_moderation:topic_lock", kwargs={"slug": topic.slug, "pk": topic.pk}),
+        "/post/create/",
+        QUEUE_LINK,
+    ):
+        assert control not in html
+
+
+def test_superusers_get_every_control_and_the_queue(thread):
+    topic, _ = thread
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    html = topic_html(client_for(admin), topic)
+    assert (
+        html.count(
+            reverse("forum_moderation:topic_move", kwargs={"slug": topic.slug, "pk": topic.pk})
+        )
+        == 2
+    )
+    assert QUEUE_LINK in html
