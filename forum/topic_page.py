@@ -7,7 +7,7 @@ machina's permission handler and our tables, and the template only reads the res
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -43,8 +43,8 @@ class TopicCommunity:
     i_have_it_too: bool
     can_mark: bool
     can_promote: bool
-    helpful: dict[int, int] = field(default_factory=dict)
-    my_helpful: set[int] = field(default_factory=set)
+    helpful: dict[int, int]
+    my_helpful: set[int]
 
 
 def topic_actions(request, topic) -> dict[str, bool]:
@@ -67,7 +67,7 @@ def topic_community(request, topic, posts) -> TopicCommunity:
         .first()
     )
     me_too = TopicMeToo.objects.filter(topic=topic).aggregate(
-        n=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk) if signed_in else Q(pk=None))
+        n=Count("pk"), mine=Count("pk", filter=readers_own(user))
     )
     helpful, my_helpful = helpful_votes(posts, user)
     return TopicCommunity(
@@ -83,14 +83,18 @@ def topic_community(request, topic, posts) -> TopicCommunity:
 
 def helpful_votes(posts, user) -> tuple[dict[int, int], set[int]]:
     """Votes per post and the posts ``user`` voted for, in one query."""
-    mine = Q(user_id=user.pk) if user.is_authenticated else Q(pk=None)
     rows = (
         PostHelpfulVote.objects.filter(post__in=[p.pk for p in posts])
         .values("post_id")
-        .annotate(n=Count("pk"), mine=Count("pk", filter=mine))
+        .annotate(n=Count("pk"), mine=Count("pk", filter=readers_own(user)))
     )
     counts = {row["post_id"]: row["n"] for row in rows}
     return counts, {row["post_id"] for row in rows if row["mine"]}
+
+
+def readers_own(user) -> Q:
+    """The rows ``user`` cast (none for anonymous visitors, whose ``pk`` is ``None``)."""
+    return Q(user_id=user.pk) if user.is_authenticated else Q(pk=None)
 
 
 def reader_can_promote(user, topic) -> bool:
